@@ -1,0 +1,158 @@
+"""Specificity and stance cues of one sentence: the concepts of the labeling guide.
+
+Each cue is a named regular expression counted in a sentence. They are the
+features that carry the guide's concepts across writers and domains
+(figures, dates, time frames, named units and objects, legal bases, amounts;
+generic evaluations, unnamed actors, deferral, hedging, relayed opinions,
+stance and commitment shapes). The same counts say what a vague sentence is
+``missing`` (see :func:`missing_anchors`), so the explanation and the score
+come from one place.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+
+_W = r"[\wÀ-ỹ]"  # a letter of a Vietnamese syllable
+_UP = r"[A-ZĐÀ-ỸÂĂÊÔƠƯ]"
+
+# name -> pattern; compiled case-insensitively unless the name ends with "_cased"
+CUE_PATTERNS: dict[str, str] = {
+    # --- specificity anchors
+    "number": r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])",
+    "quantity": r"\d+(?:[.,]\d+)*\s*(?:%|ha\b|m2|m²|m3|m³|km\b|m\b|tấn|tỷ|triệu|nghìn|ngàn|đồng|hộ\b|người|"
+                r"lượt|trường|căn|lô\b|thửa|cơ sở|doanh nghiệp|hồ sơ|dự án|công trình|xã\b|phường|"
+                r"giường|học sinh|sinh viên|lao động|cán bộ|giảng viên|tiết|tín chỉ|phòng|xe\b|km2)",
+    "date": r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}|tháng\s+\d{1,2}(?:/\d{4}|\s+năm\s+\d{4})"
+            r"|\bnăm\s+(?:19|20)\d{2}\b|\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\b|quý\s+(?:i{1,3}|iv|[1-4])\b",
+    "time_frame": r"\btrước\s+(?:ngày\s+)?\d|\bchậm nhất\b|\btrong\s+(?:thời hạn|vòng|thời gian)\s+\d+|\bkể từ\b"
+                  r"|\bđến hết\b|\bhết\s+(?:quý|tháng|năm)\b|\btrong\s+(?:quý|tháng|năm|học kỳ|tuần)\s+\w+"
+                  r"|\bngay trong\b|\btừ\s+(?:năm học|học kỳ|năm|tháng|quý|ngày)\s+\w+|\bđến\s+(?:ngày|tháng|năm|quý)\s+\w+"
+                  r"|\b\d+\s+ngày làm việc\b|\bhằng\s+(?:tháng|quý|năm|tuần)\b|\bđịnh kỳ\b|\bnăm học\s+\d{4}",
+    "legal_ref": r"\b(?:luật|nghị định|thông tư|quyết định|nghị quyết|chỉ thị|công văn|văn bản|kế hoạch|thông báo|tờ trình|"
+                 r"báo cáo)\s+(?:số\s+)?\d|\d+/\d{4}/[\wĐđ-]+|\d+/[A-ZĐ]{1,6}-[\wĐđ]+|\bđiều\s+\d+|\bkhoản\s+\d+"
+                 r"|\bđiểm\s+[a-zđ]\s+khoản",
+    "amount": r"\d+(?:[.,]\d+)*\s*(?:tỷ|triệu|nghìn|ngàn)?\s*(?:đồng|vnđ|usd)\b",
+    "object_ref": r"\bthửa(?:\s+đất)?\s+số\b|\btờ bản đồ\b|\bgói thầu\b|\blô\s+\w*\d|\bsố\s+\d+|\bmã\s+\w*\d"
+                  r"|\bdanh sách\b|\bphụ lục\b|\bbiểu\s+(?:số|mẫu)\b|\btuyến\s+(?:đường|phố)\s+" + _W,
+    "named_unit_cased": r"\b(?:UBND|Ủy ban nhân dân|HĐND|Sở|Ban|Phòng|Trung tâm|Công ty|Cục|Chi cục|Bệnh viện|Trường|Khoa|"
+                        r"Bộ môn|Viện|Hội đồng|Đoàn|Tổ|Văn phòng|Kho bạc|Quỹ|BQL|BHXH|Công an|Thanh tra)\s+"
+                        r"(?:\w+\s+){0,3}?(?:" + _UP + r"[\wÀ-ỹ]*|X\b|\d)",
+    "proper_cased": r"(?<=[\wÀ-ỹ,] )" + _UP + r"[a-zà-ỹđ]+(?:\s+" + _UP + r"[a-zà-ỹđ]+)+",
+    "quoted": r"[\"“][^\"”]{3,80}[\"”]",
+    # --- generic substance
+    "stock_eval": r"cơ bản|bước đầu|chuyển biến|tích cực|nhất định|tồn tại,? hạn chế|hạn chế,? tồn tại|chưa đáp ứng|"
+                  r"đáp ứng (?:được )?yêu cầu|khá tốt|tương đối|kịp thời|nghiêm túc|hiệu quả|đạt kết quả|kết quả tốt|"
+                  r"đúng quy định|theo quy định|ổn định|thuận lợi|khó khăn|vướng mắc|bất cập|còn chậm|chưa cao|"
+                  r"chưa đồng bộ|chưa quyết liệt|chưa thường xuyên|đảm bảo|bảo đảm|phù hợp với tình hình|"
+                  r"góp phần|đáng kể|rõ rệt|ngày càng|nhiều mặt|đa dạng|thường xuyên",
+    "generic_cause": r"nhiều nguyên nhân|khách quan|chủ quan|khối lượng công việc|cơ chế, chính sách|"
+                     r"do vướng mắc|điều kiện thực tế|tình hình thực tế|nguồn lực còn hạn chế|chưa được quan tâm",
+    "generic_actor": r"các (?:đơn vị|cơ quan|ngành|cấp|địa phương|sở, ngành|phòng, ban|bộ phận|tổ chức|cá nhân|bên)"
+                     r"(?: có)?(?: liên quan| chức năng| có thẩm quyền)?|một số|một bộ phận|nhiều|các nội dung|"
+                     r"các vướng mắc|các dự án|các hộ|các công trình|các chương trình|các hoạt động|các giải pháp|"
+                     r"các nhiệm vụ|các bước|những nội dung|những",
+    "generic_action": r"tăng cường|đẩy mạnh|quan tâm|quyết liệt|chặt chẽ|nâng cao|tiếp tục|tháo gỡ|triển khai thực hiện|"
+                      r"tổ chức thực hiện|duy trì|phát huy|chú trọng|đôn đốc|rà soát|khắc phục|hoàn thiện|cải thiện|"
+                      r"tập trung|kiện toàn|củng cố|tuyên truyền|nâng cấp|phối hợp",
+    "future": r"\bsẽ\b|dự kiến|thời gian tới|sắp tới|năm tới|tiếp theo|kế hoạch|trong năm \d|giai đoạn tới|"
+              r"từ nay đến|định hướng|phấn đấu",
+    # --- proposals
+    "request": r"đề nghị|kiến nghị|đề xuất|kính đề nghị|xin\b|kính trình|trình\b|mong",
+    "decision_verb": r"\bgiao\b|bố trí|phê duyệt|gia hạn|điều chỉnh|bổ sung|cho phép|chấp thuận|ban hành|thành lập|"
+                     r"thu hồi|cấp phát|cấp\b|phân bổ|tạm ứng|hỗ trợ|thanh toán|sửa đổi|bãi bỏ|dừng|tạm dừng|"
+                     r"xử lý|cưỡng chế|kiểm đếm|bàn giao|quyết toán|chuyển|sáp nhập|xây dựng|lắp đặt|tuyển dụng|"
+                     r"mở|đầu tư|mua sắm|tổ chức|thực hiện|hoàn thành|hoàn thiện|chủ trì|trình\b",
+    "responsibility": r"\bchủ trì\b|\bphối hợp với\b|\bgiao cho\b|\bchịu trách nhiệm\b|\bđầu mối\b|\bgiao\s+(?:sở|ubnd|ban|phòng|trung tâm|công ty|khoa)",
+    # --- position
+    "stance": r"thống nhất|đồng ý|nhất trí|\bphù hợp\b|đủ điều kiện|khả thi|có cơ sở|đúng quy định|trái quy định|"
+              r"chấp thuận|chấp nhận|tán thành|ủng hộ|hợp lý|cần thiết|đề xuất phương án|lựa chọn|chọn phương án|"
+              r"ưu tiên|kiến nghị giữ|giữ nguyên|không nên|nên\b",
+    "negation": r"\bkhông\b|\bchưa\b|\bkhông thể\b|\bthiếu\b",
+    "assessment": r"nhận thấy|đánh giá|xét thấy|kết luận|cho thấy|khẳng định|xác định|qua (?:rà soát|kiểm tra|thẩm định|xem xét)|"
+                  r"theo (?:quan điểm|ý kiến) của (?:sở|ban|ubnd|chúng tôi)|là (?:không )?(?:phù hợp|cần thiết|hợp lý|đúng)|"
+                  r"vì vậy|do đó|vì\b|bởi|do\b",
+    "own_subject": r"^(?:[-+•]\s*)?(?:sở|ban|ubnd quận|ubnd huyện|ubnd thị xã|chúng tôi|đơn vị|cơ quan|phòng|trung tâm|khoa|"
+                   r"nhà trường|bệnh viện|công an|ban quản lý|bhxh)\b",
+    "relayed": r"cho rằng|theo ý kiến (?:của )?|theo đề nghị của|theo báo cáo của|ý kiến của|có ý kiến|phản ánh|"
+               r"theo (?:công văn|văn bản) (?:số \S+ )?của|(?:ubnd|sở|công ty|hội|hộ dân|người dân|doanh nghiệp)[\w\sÀ-ỹ]{0,40}"
+               r"(?:đề nghị|đề xuất|kiến nghị|cho biết|phản ánh)",
+    "deferral": r"xem xét,? (?:quyết định|chỉ đạo|giải quyết)|cho ý kiến|ý kiến chỉ đạo|xin ý kiến|quan tâm,? (?:chỉ đạo|xem xét|hỗ trợ)|"
+                r"theo thẩm quyền|để (?:xem xét|chỉ đạo)|kính trình|báo cáo (?:ubnd|ủy ban)[\w\sÀ-ỹ]{0,30}(?:xem xét|biết)|"
+                r"xem xét\.?$|có ý kiến",
+    "hedge": r"có thể|tùy (?:tình hình|điều kiện|theo)|cần (?:được )?nghiên cứu|nghiên cứu thêm|cân nhắc|chưa có cơ sở|"
+             r"chưa đủ cơ sở để|nếu|trường hợp|tạm thời|về cơ bản|tương đối|cần thêm thời gian|chưa thể",
+    "platitude": r"luôn (?:ủng hộ|quan tâm|sẵn sàng)|chủ trương đúng đắn|hết sức cần thiết|có ý nghĩa quan trọng|"
+                 r"tinh thần trách nhiệm|quyết tâm cao|nỗ lực|cố gắng",
+    "past": r"\bđã\b|\bđược\b|đã hoàn thành|đã tổ chức|đã ban hành|đã thực hiện",
+    "ritual": r"trân trọng|kính báo cáo|báo cáo như sau|đề nghị (?:ubnd|ủy ban)[\w\sÀ-ỹ.]{0,30} xem xét|./\.|\.\/\.",
+}
+
+CUE_NAMES: tuple[str, ...] = tuple(CUE_PATTERNS)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
+    out = []
+    for name, pattern in CUE_PATTERNS.items():
+        flags = re.M if name.endswith("_cased") else re.I | re.M
+        out.append((name, re.compile(pattern, flags)))
+    return tuple(out)
+
+
+def cue_counts(sentence: str) -> dict[str, int]:
+    """How often each cue occurs in ``sentence``."""
+    return {name: len(rx.findall(sentence)) for name, rx in _compiled()}
+
+
+def cue_matrix(sentences: list[str]) -> np.ndarray:
+    """Rows of cue counts plus shape features, one row per sentence."""
+    compiled = _compiled()
+    rows = np.zeros((len(sentences), len(compiled) + len(_DERIVED)), dtype=np.float32)
+    for i, sentence in enumerate(sentences):
+        counts = [len(rx.findall(sentence)) for _, rx in compiled]
+        rows[i, : len(counts)] = counts
+        rows[i, len(counts):] = _derived(dict(zip(CUE_NAMES, counts)), sentence)
+    return rows
+
+
+_DERIVED = ("anchors", "anchor_kinds", "no_anchor", "request_with_anchor", "request_without_anchor",
+            "commit_with_anchor", "stance_owned", "stance_relayed", "log_words", "anchor_density")
+
+ANCHOR_CUES = ("quantity", "date", "time_frame", "legal_ref", "amount", "object_ref", "named_unit_cased",
+               "proper_cased", "number")
+
+
+def _derived(c: dict[str, int], sentence: str) -> list[float]:
+    anchors = sum(c[k] for k in ANCHOR_CUES)
+    kinds = sum(1 for k in ANCHOR_CUES if c[k])
+    words = max(1, len(sentence.split()))
+    request = c["request"] + c["decision_verb"] > 0
+    committed = c["future"] > 0 and c["decision_verb"] > 0
+    return [
+        np.log1p(anchors), kinds, float(anchors == 0),
+        float(request and kinds > 0), float(request and kinds == 0),
+        float(committed and kinds > 0),
+        float(c["stance"] > 0 and c["relayed"] == 0), float(c["stance"] > 0 and c["relayed"] > 0),
+        np.log1p(words), anchors / words,
+    ]
+
+
+FEATURE_NAMES: tuple[str, ...] = CUE_NAMES + _DERIVED
+
+# What a reviewer asks for when a sentence is generic; each maps to the cues that would satisfy it.
+_MISSING = (
+    ("số liệu", ("quantity", "amount", "number")),
+    ("thời hạn", ("time_frame", "date")),
+    ("đơn vị chịu trách nhiệm", ("named_unit_cased", "responsibility")),
+    ("đối tượng cụ thể", ("object_ref", "proper_cased", "quoted", "named_unit_cased")),
+    ("căn cứ pháp lý", ("legal_ref",)),
+)
+
+
+def missing_anchors(sentence: str) -> list[str]:
+    """The kinds of specifics a reviewer would ask this sentence for (Vietnamese labels)."""
+    c = cue_counts(sentence)
+    return [label for label, keys in _MISSING if not any(c[k] for k in keys)]

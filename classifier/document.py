@@ -1,0 +1,34 @@
+"""The parsed form of one document: text with offset map, frame, body sentences."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .frame import Frame, detect_frame
+from .segment import Sentence, split_sentences
+from .text import Text, normalize
+
+
+@dataclass
+class ParsedDocument:
+    text: Text
+    frame: Frame
+    sentences: list[Sentence]
+
+    @property
+    def sentence_texts(self) -> list[str]:
+        return [s.text for s in self.sentences]
+
+    def original_span(self, sentence: Sentence) -> tuple[int, int]:
+        """The sentence's span in the text exactly as the user gave it."""
+        return self.text.to_original(sentence.start, sentence.end)
+
+
+def parse(raw: str) -> ParsedDocument:
+    """normalise -> frame -> segment: everything the models read about a document."""
+    text = normalize(raw)
+    frame = detect_frame(text.norm)
+    sentences = split_sentences(text.norm, frame.body_start, frame.body_end)
+    if not sentences and frame.body_start > 0:
+        # a frame-only reading left nothing: score the whole text rather than nothing
+        sentences = split_sentences(text.norm, 0, len(text.norm))
+    return ParsedDocument(text, frame, sentences)

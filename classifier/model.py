@@ -1,0 +1,158 @@
+"""The learned model: sentence heads, aggregated to calibrated document scores.
+
+For each label a logistic-regression head scores every body sentence; the
+document head (a scaled logistic regression) reads aggregates of those
+sentence probabilities plus document-wide cue densities. Document heads are
+fitted on out-of-fold sentence probabilities, so they learn how the sentence
+heads behave on text they have not seen. Evidence shown to users is the
+sentence probabilities of the same heads that produce the score.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from .cues import FEATURE_NAMES
+from .features import SentenceFeaturizer
+
+LABELS: tuple[str, ...] = ("vague", "position", "proposal")
+_CUE = {name: i for i, name in enumerate(FEATURE_NAMES)}
+
+DOC_FEATURES: tuple[str, ...] = (
+    "p_max", "p_mean", "p_top2", "p_share_high", "log_sentences", "anchor_density", "share_no_anchor",
+    "generic_per_sentence", "request_with_anchor", "commit_with_anchor", "stance_owned", "deferral", "relayed",
+    "hedge",
+)
+
+
+@dataclass
+class SentenceBatch:
+    """Sentences of many documents, flattened, with the document each belongs to."""
+
+    texts: list[str]
+    doc_index: np.ndarray
+    n_docs: int
+
+    @classmethod
+    def from_docs(cls, docs: list[list[str]]) -> "SentenceBatch":
+        texts = [s for doc in docs for s in doc]
+        index = np.repeat(np.arange(len(docs)), [len(d) for d in docs])
+        return cls(texts, index.astype(np.int64), len(docs))
+
+
+def document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.ndarray, n_docs: int) -> np.ndarray:
+    """Aggregate one label's sentence probabilities and the cue counts per document."""
+    out = np.zeros((n_docs, len(DOC_FEATURES)), dtype=np.float64)
+    if len(proba) == 0:
+        return out
+    order = np.argsort(doc_index, kind="stable")
+    bounds = np.searchsorted(doc_index[order], np.arange(n_docs + 1))
+    generic = cues[:, [_CUE["stock_eval"], _CUE["generic_actor"], _CUE["generic_action"], _CUE["generic_cause"]]].sum(1)
+    for d in range(n_docs):
+        rows = order[bounds[d]:bounds[d + 1]]
+        if len(rows) == 0:
+            continue
+        p = proba[rows]
+        c = cues[rows]
+        top = np.sort(p)[::-1]
+        out[d] = (
+            top[0], p.mean(), top[:2].mean(), (p >= 0.5).mean(), np.log1p(len(rows)),
+            c[:, _CUE["anchor_density"]].mean(), c[:, _CUE["no_anchor"]].mean(), generic[rows].mean(),
+            c[:, _CUE["request_with_anchor"]].max(), c[:, _CUE["commit_with_anchor"]].max(),
+            c[:, _CUE["stance_owned"]].mean(), float(c[:, _CUE["deferral"]].sum() > 0),
+            float(c[:, _CUE["relayed"]].sum() > 0), float(c[:, _CUE["hedge"]].sum() > 0),
+        )
+    return out
+
+
+def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
+    """Threshold maximising macro-F1 on out-of-fold training probabilities."""
+    from sklearn.metrics import f1_score
+
+    grid = np.round(np.arange(0.2, 0.81, 0.02), 2)
+    scores = [f1_score(y, p >= t, average="macro") for t in grid]
+    best = max(scores)
+    # among ties, the threshold closest to 0.5 (the calibrated midpoint)
+    candidates = [t for t, s in zip(grid, scores) if s >= best - 1e-9]
+    return float(min(candidates, key=lambda t: abs(t - 0.5)))
+
+
+class ReportClassifier(ClassifierMixin, BaseEstimator):
+    """Three labels, each a sentence head plus a document head.
+
+    Fit with documents as lists of body sentences, document labels
+    ``Y`` (n_docs x 3) and sentence targets/weights (n_sentences x 3).
+    """
+
+    def __init__(self, featurizer: SentenceFeaturizer | None = None, sentence_C: float = 2.0,
+                 document_C: float = 1.0, n_folds: int = 5, random_state: int = 0):
+        self.featurizer = featurizer
+        self.sentence_C = sentence_C
+        self.document_C = document_C
+        self.n_folds = n_folds
+        self.random_state = random_state
+
+    def _sentence_head(self) -> LogisticRegression:
+        return LogisticRegression(C=self.sentence_C, max_iter=2000, class_weight="balanced", solver="liblinear",
+                                  random_state=self.random_state)
+
+    def _document_head(self) -> Pipeline:
+        return Pipeline([("scale", StandardScaler()),
+                         ("logit", LogisticRegression(C=self.document_C, max_iter=2000, random_state=self.random_state))])
+
+    def fit(self, docs: list[list[str]], Y: np.ndarray, sentence_Y: np.ndarray, sentence_W: np.ndarray):
+        batch = SentenceBatch.from_docs(docs)
+        Y = np.asarray(Y, dtype=int)
+        self.featurizer_ = (self.featurizer or SentenceFeaturizer()).fit(batch.texts)
+        X, cues = self.featurizer_.transform_with_cues(batch.texts)
+        folds = list(GroupKFold(n_splits=self.n_folds).split(X, groups=batch.doc_index))
+        self.sentence_heads_, self.document_heads_, self.thresholds_ = {}, {}, {}
+        self.oof_document_proba_ = np.zeros(Y.shape, dtype=float)
+        for j, label in enumerate(LABELS):
+            y_s, w_s = sentence_Y[:, j], sentence_W[:, j]
+            oof = np.zeros(len(batch.texts))
+            for train, test in folds:
+                if len(np.unique(y_s[train])) < 2:
+                    oof[test] = y_s[train].mean()
+                    continue
+                head = self._sentence_head().fit(X[train], y_s[train], sample_weight=w_s[train])
+                oof[test] = head.predict_proba(X[test])[:, 1]
+            self.sentence_heads_[label] = self._sentence_head().fit(X, y_s, sample_weight=w_s)
+            D = document_features(oof, cues, batch.doc_index, batch.n_docs)
+            cv = StratifiedKFold(n_splits=self.n_folds, shuffle=True, random_state=self.random_state)
+            oof_doc = cross_val_predict(self._document_head(), D, Y[:, j], cv=cv, method="predict_proba")[:, 1]
+            self.oof_document_proba_[:, j] = oof_doc
+            self.thresholds_[label] = _best_threshold(Y[:, j], oof_doc)
+            self.document_heads_[label] = self._document_head().fit(D, Y[:, j])
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def score_sentences(self, docs: list[list[str]]) -> tuple[SentenceBatch, dict[str, np.ndarray], np.ndarray]:
+        """Sentence probabilities per label (flattened) and the raw cue counts."""
+        batch = SentenceBatch.from_docs(docs)
+        if not batch.texts:
+            return batch, {label: np.zeros(0) for label in LABELS}, np.zeros((0, len(FEATURE_NAMES)))
+        X, cues = self.featurizer_.transform_with_cues(batch.texts)
+        return batch, {label: self.sentence_heads_[label].predict_proba(X)[:, 1] for label in LABELS}, cues
+
+    def predict_proba_docs(self, docs: list[list[str]]):
+        """Document probabilities (n_docs x 3) and the sentence probabilities behind them."""
+        batch, sentence_proba, cues = self.score_sentences(docs)
+        out = np.zeros((batch.n_docs, len(LABELS)))
+        for j, label in enumerate(LABELS):
+            D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs)
+            out[:, j] = self.document_heads_[label].predict_proba(D)[:, 1]
+        return out, batch, sentence_proba, cues
+
+    def predict_proba(self, docs: list[list[str]]) -> np.ndarray:
+        return self.predict_proba_docs(docs)[0]
+
+    def predict(self, docs: list[list[str]]) -> np.ndarray:
+        proba = self.predict_proba(docs)
+        return np.stack([proba[:, j] >= self.thresholds_[l] for j, l in enumerate(LABELS)], axis=1).astype(int)

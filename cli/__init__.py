@@ -1,0 +1,1 @@
+"""The `baocao` command line: score, batch, train (serve and report come with their issues)."""

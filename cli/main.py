@@ -1,0 +1,117 @@
+"""`baocao` console script: thin wrappers over the library; no scoring logic lives here."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from classifier.errors import BaocaoError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
+
+
+def _load(model: str | None):
+    from classifier import load_scorer
+
+    return load_scorer(model)
+
+
+def cmd_score(args) -> int:
+    from classifier.readers import ReadResult, decode_text, read_file
+
+    from .render import summary
+
+    try:
+        scorer = _load(args.model)
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_MODEL
+    failed = 0
+    for name in args.files:
+        try:
+            if name == "-":
+                data = sys.stdin.buffer.read()
+                text, encoding = decode_text(data)
+                read = ReadResult(text, "txt", encoding)
+            else:
+                read = read_file(name)
+            result = scorer.score(read.text, id=name)
+        except BaocaoError as err:
+            failed += 1
+            print(f"lỗi: {name}: {err.message_vi} ({err.message_en})", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"id": name, "error": {"code": err.code, "message": err.message_vi,
+                                                        "message_en": err.message_en}}, ensure_ascii=False))
+            continue
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            print(summary(result, name) + "\n")
+    return EXIT_INPUT if failed else EXIT_OK
+
+
+def cmd_batch(args) -> int:
+    from .batch import run_jsonl_batch
+
+    try:
+        scorer = _load(args.model)
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_MODEL
+    return run_jsonl_batch(scorer, Path(args.input), Path(args.out))
+
+
+def cmd_train(args) -> int:
+    from training.data import DataError
+    from training.train import train
+
+    try:
+        card = train(args.data, args.out, seed=args.seed, with_baselines=not args.no_baselines)
+    except DataError as err:
+        print(f"lỗi dữ liệu: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    dev = card["metrics"]["model"].get("dev", {})
+    print("dev: " + ", ".join(f"{k} macro-F1 {dev[k]['macro_f1']:.3f}" for k in ("vague", "position", "proposal")
+                              if k in dev) + (f", verdict accuracy {dev['verdict_accuracy']:.3f}" if dev else ""))
+    real = card["metrics"]["model"].get("real_dev")
+    if real:
+        print("real-dev: " + ", ".join(f"{k} macro-F1 {v['macro_f1']:.3f}" for k, v in real.items()
+                                        if isinstance(v, dict)))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="baocao", description="Chấm báo cáo, tờ trình, công văn: "
+                                     "chung chung? có quan điểm? có đề xuất cụ thể?")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("score", help="score .txt/.docx/.pdf files or '-' for stdin")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true", help="print one JSON result object per line")
+    p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("batch", help="score a JSONL file of {id, text} into a JSONL of results")
+    p.add_argument("input")
+    p.add_argument("--out", required=True)
+    p.add_argument("--model")
+    p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("train", help="validate data/samples and train the default model")
+    p.add_argument("--data", default=None, help="labeled data folder (default: data/samples)")
+    p.add_argument("--out", default=None, help="artifact path (default: models/baocao.joblib)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--no-baselines", action="store_true", help="skip the baseline comparison (faster)")
+    p.set_defaults(func=cmd_train)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "data", "unset") is None:
+        from training.data import DEFAULT_DATA_DIR
+
+        args.data = DEFAULT_DATA_DIR
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Readable Vietnamese summary of a result for the terminal."""
+from __future__ import annotations
+
+from classifier.explain import Result
+
+LABEL_VI = {"vague": "chung chung", "position": "quan điểm", "proposal": "đề xuất"}
+DOC_TYPE_VI = {"bao_cao": "báo cáo", "to_trinh": "tờ trình", "cong_van": "công văn"}
+
+
+def summary(result: Result, title: str) -> str:
+    lines = [f"== {title} ==", f"Kết luận: {result.verdict_text}",
+             "Điểm: " + " | ".join(f"{LABEL_VI[k]} {v:.2f}{' ✔' if result.labels[k] else ''}"
+                                   for k, v in result.scores.items())]
+    meta = result.meta
+    facts = [f"Cơ quan: {meta['agency']}" if meta.get("agency") else "",
+             f"Số: {meta['number']}" if meta.get("number") else "",
+             f"Ngày: {meta['date']}" if meta.get("date") else "",
+             f"Loại: {DOC_TYPE_VI.get(meta.get('doc_type'), '')}" if meta.get("doc_type") else ""]
+    if any(facts):
+        lines.append(" · ".join(f for f in facts if f))
+    if result.reasons:
+        lines.append("Lý do:")
+        lines += [f"  - {r}" for r in result.reasons]
+    if result.evidence:
+        lines.append("Câu làm căn cứ:")
+        for e in result.evidence:
+            text = " ".join(e.text.split())
+            text = text if len(text) <= 160 else text[:159] + "…"
+            miss = f" — thiếu: {', '.join(e.missing)}" if e.missing else ""
+            lines.append(f"  [{LABEL_VI[e.label]} {e.score:.2f}] “{text}”{miss}")
+    return "\n".join(lines)
