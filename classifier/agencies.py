@@ -26,6 +26,12 @@ _SO = {
 }
 
 
+# spellings of each Sở as they appear in running text ("Sở TN&MT"), for finding the issuer
+SO_DISPLAY_NAMES: dict[str, list[str]] = {
+    name: ["Sở " + a.upper() if "&" in a or a.isascii() and len(a) <= 6 else "Sở " + a for a in aliases
+           if not a.startswith("s") or "&" in a] for name, aliases in _SO.items()}
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics (đ kept as d), no punctuation but '&' and '-'."""
     text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))

@@ -42,12 +42,23 @@ CUE_PATTERNS: dict[str, str] = {
                         r"(?:\w+\s+){0,3}?(?:" + _UP + r"[\wÀ-ỹ]*|X\b|\d)",
     "proper_cased": r"(?<=[\wÀ-ỹ,] )" + _UP + r"[a-zà-ỹđ]+(?:\s+" + _UP + r"[a-zà-ỹđ]+)+",
     "quoted": r"[\"“][^\"”]{3,80}[\"”]",
+    "parenthetical": r"\([^)]{3,80}\)",
+    "latin_term_cased": r"\b(?:[A-Z]{2,}[A-Za-z0-9]*|[A-Z][a-z]+[A-Z]\w*|[A-Za-z]*[0-9]+[A-Za-z]+\w*)\b"
+                        r"|\b(?:Google|Facebook|Zalo|email|website|Excel|Word|Form|online|app|QR)\b",
+    "system_object": r"phần mềm|hệ thống (?:thông tin|quản lý|phần mềm|camera|xử lý|thoát nước|điện)|chức năng|cơ sở dữ liệu|"
+                     r"cổng (?:thông tin|dịch vụ)|biểu mẫu|mẫu (?:phiếu|số)|phiếu khảo sát|sổ (?:sách|theo dõi)|"
+                     r"tuyến (?:đường|phố|ống|xe)|nút giao|trạm (?:bơm|biến áp|xử lý|y tế)|nhà [A-Z]\b|tầng \d|"
+                     r"phòng (?:học|thí nghiệm|thực hành|máy)|thửa|lô|khu (?:đất|dân cư|công nghiệp|đô thị)|cầu [A-ZĐ]",
     # --- generic substance
     "stock_eval": r"cơ bản|bước đầu|chuyển biến|tích cực|nhất định|tồn tại,? hạn chế|hạn chế,? tồn tại|chưa đáp ứng|"
                   r"đáp ứng (?:được )?yêu cầu|khá tốt|tương đối|kịp thời|nghiêm túc|hiệu quả|đạt kết quả|kết quả tốt|"
                   r"đúng quy định|theo quy định|ổn định|thuận lợi|khó khăn|vướng mắc|bất cập|còn chậm|chưa cao|"
                   r"chưa đồng bộ|chưa quyết liệt|chưa thường xuyên|đảm bảo|bảo đảm|phù hợp với tình hình|"
                   r"góp phần|đáng kể|rõ rệt|ngày càng|nhiều mặt|đa dạng|thường xuyên",
+    "intensifier": r"\brất\b|\bluôn\b|hết sức|đa số|phần lớn|hài lòng|đầy đủ|rõ ràng|minh bạch|\bkhá\b|\btốt\b|"
+                   r"mạnh mẽ|bổ ích|hơn nữa|sâu rộng|toàn diện|đồng bộ|chuyên nghiệp|hiện đại|nhanh chóng|"
+                   r"công khai|khách quan|công bằng|chính xác|hợp lý|đúng đắn|sâu sắc|thiết thực|hiệu quả cao|"
+                   r"được quan tâm|tạo điều kiện|chú trọng|đạt yêu cầu|nghiêm túc",
     "generic_cause": r"nhiều nguyên nhân|khách quan|chủ quan|khối lượng công việc|cơ chế, chính sách|"
                      r"do vướng mắc|điều kiện thực tế|tình hình thực tế|nguồn lực còn hạn chế|chưa được quan tâm",
     "generic_actor": r"các (?:đơn vị|cơ quan|ngành|cấp|địa phương|sở, ngành|phòng, ban|bộ phận|tổ chức|cá nhân|bên)"
@@ -74,8 +85,13 @@ CUE_PATTERNS: dict[str, str] = {
     "assessment": r"nhận thấy|đánh giá|xét thấy|kết luận|cho thấy|khẳng định|xác định|qua (?:rà soát|kiểm tra|thẩm định|xem xét)|"
                   r"theo (?:quan điểm|ý kiến) của (?:sở|ban|ubnd|chúng tôi)|là (?:không )?(?:phù hợp|cần thiết|hợp lý|đúng)|"
                   r"vì vậy|do đó|vì\b|bởi|do\b",
-    "own_subject": r"^(?:[-+•]\s*)?(?:sở|ban|ubnd quận|ubnd huyện|ubnd thị xã|chúng tôi|đơn vị|cơ quan|phòng|trung tâm|khoa|"
-                   r"nhà trường|bệnh viện|công an|ban quản lý|bhxh)\b",
+    "own_subject_cased": r"^(?:[-+•]\s*)?(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+){0,3},\s*)?(?:CQBH|Sở|Ban|UBND quận|UBND huyện|UBND thị xã|"
+                         r"Chúng tôi|Đơn vị|Cơ quan|Phòng|Trung tâm|Khoa|Nhà trường|Bệnh viện|Ban quản lý)(?!\s+[A-ZĐ])\b"
+                         r"|[Qq]uan điểm của CQBH|CQBH",
+    "other_subject_cased": r"^(?:[-+•]\s*)?(?:[\wÀ-ỹ]+(?:\s+[\wÀ-ỹ]+)?,\s*)?(?:Sở|UBND|Ủy ban nhân dân|Ban|Công ty|Hội đồng|Bộ|"
+                           r"Cục|Tòa án|Viện|Công an|Kho bạc|Trung tâm|Bệnh viện|Liên đoàn|Hiệp hội|Nhà đầu tư|Nhà thầu|"
+                           r"Ông|Bà|Đoàn|Thanh tra|Chủ đầu tư|Các|Người dân|Hộ)\s+(?:(?:quận|huyện|thị xã|thành phố|tỉnh|"
+                           r"phường|xã)\s+)?[A-ZĐa-zđ]|^(?:theo|tại) (?:ý kiến|văn bản|công văn|biên bản|báo cáo)",
     "relayed": r"cho rằng|theo ý kiến (?:của )?|theo đề nghị của|theo báo cáo của|ý kiến của|có ý kiến|phản ánh|"
                r"theo (?:công văn|văn bản) (?:số \S+ )?của|(?:ubnd|sở|công ty|hội|hộ dân|người dân|doanh nghiệp)[\w\sÀ-ỹ]{0,40}"
                r"(?:đề nghị|đề xuất|kiến nghị|cho biết|phản ánh)",
@@ -119,10 +135,11 @@ def cue_matrix(sentences: list[str]) -> np.ndarray:
 
 
 _DERIVED = ("anchors", "anchor_kinds", "no_anchor", "request_with_anchor", "request_without_anchor",
-            "commit_with_anchor", "stance_owned", "stance_relayed", "log_words", "anchor_density")
+            "commit_with_anchor", "stance_owned", "stance_relayed", "log_words", "anchor_density",
+            "stance_by_issuer", "stance_by_other")
 
 ANCHOR_CUES = ("quantity", "date", "time_frame", "legal_ref", "amount", "object_ref", "named_unit_cased",
-               "proper_cased", "number")
+               "proper_cased", "number", "latin_term_cased", "system_object", "parenthetical")
 
 
 def _derived(c: dict[str, int], sentence: str) -> list[float]:
@@ -137,6 +154,8 @@ def _derived(c: dict[str, int], sentence: str) -> list[float]:
         float(committed and kinds > 0),
         float(c["stance"] > 0 and c["relayed"] == 0), float(c["stance"] > 0 and c["relayed"] > 0),
         np.log1p(words), anchors / words,
+        float((c["stance"] + c["assessment"]) > 0 and c["own_subject_cased"] > 0),
+        float((c["stance"] + c["assessment"]) > 0 and c["other_subject_cased"] > 0 and c["own_subject_cased"] == 0),
     ]
 
 
@@ -147,12 +166,22 @@ _MISSING = (
     ("số liệu", ("quantity", "amount", "number")),
     ("thời hạn", ("time_frame", "date")),
     ("đơn vị chịu trách nhiệm", ("named_unit_cased", "responsibility")),
-    ("đối tượng cụ thể", ("object_ref", "proper_cased", "quoted", "named_unit_cased")),
+    ("đối tượng cụ thể", ("object_ref", "proper_cased", "quoted", "named_unit_cased", "latin_term_cased",
+                          "system_object")),
     ("căn cứ pháp lý", ("legal_ref",)),
 )
 
 
+_LEGAL_CLAIM = re.compile(r"quy định|pháp luật|thẩm quyền|hướng dẫn|chế độ|chính sách|điều kiện", re.I)
+
+
 def missing_anchors(sentence: str) -> list[str]:
-    """The kinds of specifics a reviewer would ask this sentence for (Vietnamese labels)."""
+    """The kinds of specifics a reviewer would ask this sentence for (Vietnamese labels).
+
+    The legal basis is asked for only where the sentence invokes rules without naming them.
+    """
     c = cue_counts(sentence)
-    return [label for label, keys in _MISSING if not any(c[k] for k in keys)]
+    out = [label for label, keys in _MISSING if not any(c[k] for k in keys)]
+    if "căn cứ pháp lý" in out and not _LEGAL_CLAIM.search(sentence):
+        out.remove("căn cứ pháp lý")
+    return out

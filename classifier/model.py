@@ -29,6 +29,13 @@ DOC_FEATURES: tuple[str, ...] = (
     "generic_per_sentence", "request_with_anchor", "commit_with_anchor", "stance_owned", "deferral", "relayed",
     "hedge",
 )
+# Which document features each label's head reads. Position and proposal heads see little beyond their
+# sentence probabilities, so a positive document always has a sentence that carries the label (its evidence).
+LABEL_DOC_FEATURES: dict[str, tuple[str, ...]] = {
+    "vague": DOC_FEATURES,
+    "position": ("p_max", "p_top2", "p_mean", "log_sentences", "deferral", "relayed", "hedge"),
+    "proposal": ("p_max", "p_top2", "p_mean", "log_sentences"),
+}
 
 
 @dataclass
@@ -46,14 +53,21 @@ class SentenceBatch:
         return cls(texts, index.astype(np.int64), len(docs))
 
 
-def document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.ndarray, n_docs: int) -> np.ndarray:
+def document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.ndarray, n_docs: int,
+                      label: str = "vague") -> np.ndarray:
     """Aggregate one label's sentence probabilities and the cue counts per document."""
+    columns = [DOC_FEATURES.index(name) for name in LABEL_DOC_FEATURES[label]]
+    return _all_document_features(proba, cues, doc_index, n_docs)[:, columns]
+
+
+def _all_document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.ndarray, n_docs: int) -> np.ndarray:
     out = np.zeros((n_docs, len(DOC_FEATURES)), dtype=np.float64)
     if len(proba) == 0:
         return out
     order = np.argsort(doc_index, kind="stable")
     bounds = np.searchsorted(doc_index[order], np.arange(n_docs + 1))
-    generic = cues[:, [_CUE["stock_eval"], _CUE["generic_actor"], _CUE["generic_action"], _CUE["generic_cause"]]].sum(1)
+    generic = cues[:, [_CUE["stock_eval"], _CUE["generic_actor"], _CUE["generic_action"], _CUE["generic_cause"],
+                       _CUE["intensifier"]]].sum(1)
     for d in range(n_docs):
         rows = order[bounds[d]:bounds[d + 1]]
         if len(rows) == 0:
@@ -106,12 +120,17 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         return Pipeline([("scale", StandardScaler()),
                          ("logit", LogisticRegression(C=self.document_C, max_iter=2000, random_state=self.random_state))])
 
-    def fit(self, docs: list[list[str]], Y: np.ndarray, sentence_Y: np.ndarray, sentence_W: np.ndarray):
+    def fit(self, docs: list[list[str]], Y: np.ndarray, sentence_Y: np.ndarray, sentence_W: np.ndarray,
+            groups: np.ndarray | None = None):
+        """``groups`` (one per document, e.g. the writer) keeps each group inside one fold, so the document
+        heads and thresholds learn from sentence probabilities on text by writers the sentence heads never saw."""
         batch = SentenceBatch.from_docs(docs)
         Y = np.asarray(Y, dtype=int)
         self.featurizer_ = (self.featurizer or SentenceFeaturizer()).fit(batch.texts)
         X, cues = self.featurizer_.transform_with_cues(batch.texts)
-        folds = list(GroupKFold(n_splits=self.n_folds).split(X, groups=batch.doc_index))
+        sentence_groups = batch.doc_index if groups is None else np.asarray(groups)[batch.doc_index]
+        n_splits = min(self.n_folds, len(np.unique(sentence_groups)))
+        folds = list(GroupKFold(n_splits=n_splits).split(X, groups=sentence_groups))
         self.sentence_heads_, self.document_heads_, self.thresholds_ = {}, {}, {}
         self.oof_document_proba_ = np.zeros(Y.shape, dtype=float)
         for j, label in enumerate(LABELS):
@@ -124,8 +143,11 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
                 head = self._sentence_head().fit(X[train], y_s[train], sample_weight=w_s[train])
                 oof[test] = head.predict_proba(X[test])[:, 1]
             self.sentence_heads_[label] = self._sentence_head().fit(X, y_s, sample_weight=w_s)
-            D = document_features(oof, cues, batch.doc_index, batch.n_docs)
-            cv = StratifiedKFold(n_splits=self.n_folds, shuffle=True, random_state=self.random_state)
+            D = document_features(oof, cues, batch.doc_index, batch.n_docs, label)
+            if groups is None:
+                cv = list(StratifiedKFold(n_splits=self.n_folds, shuffle=True, random_state=self.random_state).split(D, Y[:, j]))
+            else:
+                cv = list(GroupKFold(n_splits=n_splits).split(D, Y[:, j], groups=np.asarray(groups)))
             oof_doc = cross_val_predict(self._document_head(), D, Y[:, j], cv=cv, method="predict_proba")[:, 1]
             self.oof_document_proba_[:, j] = oof_doc
             self.thresholds_[label] = _best_threshold(Y[:, j], oof_doc)
@@ -146,7 +168,7 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         batch, sentence_proba, cues = self.score_sentences(docs)
         out = np.zeros((batch.n_docs, len(LABELS)))
         for j, label in enumerate(LABELS):
-            D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs)
+            D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs, label)
             out[:, j] = self.document_heads_[label].predict_proba(D)[:, 1]
         return out, batch, sentence_proba, cues
 

@@ -59,7 +59,7 @@ class Scorer:
         return self.score_parsed(docs, ids)
 
     def score_parsed(self, docs: list[ParsedDocument], ids: list[str | None]) -> list[Result]:
-        proba, batch, sentence_proba, cues = self.model.predict_proba_docs([d.sentence_texts for d in docs])
+        proba, batch, sentence_proba, cues = self.model.predict_proba_docs([d.model_texts for d in docs])
         results = []
         for k, doc in enumerate(docs):
             rows = np.flatnonzero(batch.doc_index == k)

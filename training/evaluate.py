@@ -23,7 +23,7 @@ def _labels(records: list[Record]) -> np.ndarray:
 
 
 def model_predictions(model: ReportClassifier, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    docs = [parse(t).sentence_texts for t in texts]
+    docs = [parse(t).model_texts for t in texts]
     proba = model.predict_proba(docs)
     pred = np.stack([proba[:, j] >= model.thresholds_[l] for j, l in enumerate(LABELS)], axis=1).astype(int)
     return proba, pred

@@ -57,4 +57,4 @@ def training_arrays(records: list[Record]):
     ys, ws = zip(*(sentence_targets(r, d) for r, d in zip(records, docs))) if records else ((), ())
     sentence_Y = np.concatenate(ys) if ys else np.zeros((0, 3), dtype=int)
     sentence_W = np.concatenate(ws) if ws else np.zeros((0, 3))
-    return docs, [d.sentence_texts for d in docs], Y, sentence_Y, sentence_W
+    return docs, [d.model_texts for d in docs], Y, sentence_Y, sentence_W

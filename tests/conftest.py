@@ -1,0 +1,34 @@
+"""Shared fixtures: one model trained per test session from data/samples (seconds), reused everywhere."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory):
+    """(card, model_path): the default model trained from the repository's data into a temp folder."""
+    from training.train import train
+
+    out = tmp_path_factory.mktemp("model") / "baocao.joblib"
+    card = train(out=out, seed=0, log=lambda *_: None)
+    return card, out
+
+
+@pytest.fixture(scope="session")
+def scorer(trained):
+    from classifier import load_scorer
+
+    return load_scorer(trained[1])
+
+
+@pytest.fixture(scope="session")
+def model_env(trained):
+    """Environment for subprocesses that must use the session's model."""
+    env = dict(os.environ)
+    env["BAOCAO_MODEL"] = str(trained[1])
+    return env
