@@ -82,6 +82,14 @@ CUE_PATTERNS: dict[str, str] = {
               r"chấp thuận|chấp nhận|tán thành|ủng hộ|hợp lý|cần thiết|đề xuất phương án|lựa chọn|chọn phương án|"
               r"ưu tiên|kiến nghị giữ|giữ nguyên|không nên|nên\b",
     "negation": r"\bkhông\b|\bchưa\b|\bkhông thể\b|\bthiếu\b",
+    "judgement": r"\bquá (?:thấp|cao|lớn|nhỏ|ngắn|dài|chậm|tải)|vượt (?:quá )?(?:khả năng|chỉ tiêu|mức|quy chuẩn|thẩm quyền)|"
+                 r"(?:chưa|không) tương xứng|trái (?:với|quy định|pháp luật)|\bsai\b|bất hợp lý|không hợp lý|"
+                 r"(?:không|chưa) (?:thể|nên|được phép|cần|đủ|bảo đảm|đảm bảo|đáp ứng|phù hợp)|\bphải\b|\bcần\b|"
+                 r"đáp ứng được|lãng phí|rủi ro|thiệt hại|gây (?:khó khăn|ảnh hưởng|lãng phí|mất)|"
+                 r"\b(?:là|được xem là|được coi là) (?:cần thiết|hợp lý|đúng|sai|phù hợp|không phù hợp|khả thi|tối ưu|"
+                 r"chưa đủ|đủ|có cơ sở|không có cơ sở|trái|vi phạm|vượt)|nguyên nhân (?:chính )?(?:là|do)|"
+                 r"thuộc trường hợp|không thuộc trường hợp|đủ điều kiện|chưa đủ điều kiện|không đủ điều kiện|"
+                 r"hiệu quả hơn|tốt hơn|thấp hơn|cao hơn|ít tốn kém|tiết kiệm hơn|ưu điểm|nhược điểm",
     "assessment": r"nhận thấy|đánh giá|xét thấy|kết luận|cho thấy|khẳng định|xác định|qua (?:rà soát|kiểm tra|thẩm định|xem xét)|"
                   r"theo (?:quan điểm|ý kiến) của (?:sở|ban|ubnd|chúng tôi)|là (?:không )?(?:phù hợp|cần thiết|hợp lý|đúng)|"
                   r"vì vậy|do đó|vì\b|bởi|do\b",
@@ -92,9 +100,16 @@ CUE_PATTERNS: dict[str, str] = {
                            r"Cục|Tòa án|Viện|Công an|Kho bạc|Trung tâm|Bệnh viện|Liên đoàn|Hiệp hội|Nhà đầu tư|Nhà thầu|"
                            r"Ông|Bà|Đoàn|Thanh tra|Chủ đầu tư|Các|Người dân|Hộ)\s+(?:(?:quận|huyện|thị xã|thành phố|tỉnh|"
                            r"phường|xã)\s+)?[A-ZĐa-zđ]|^(?:theo|tại) (?:ý kiến|văn bản|công văn|biên bản|báo cáo)",
-    "relayed": r"cho rằng|theo ý kiến (?:của )?|theo đề nghị của|theo báo cáo của|ý kiến của|có ý kiến|phản ánh|"
-               r"theo (?:công văn|văn bản) (?:số \S+ )?của|(?:ubnd|sở|công ty|hội|hộ dân|người dân|doanh nghiệp)[\w\sÀ-ỹ]{0,40}"
-               r"(?:đề nghị|đề xuất|kiến nghị|cho biết|phản ánh)",
+    "relayed": r"theo ý kiến (?:của )?|theo đề nghị của|theo báo cáo của|ý kiến của|phản ánh|"
+               r"theo (?:công văn|văn bản|tờ trình|biên bản) (?:số \S+ )?(?:của)?|có ý kiến (?:rằng|là)|cho biết|xác nhận|"
+               r"khẳng định rằng|tại cuộc họp|tại buổi làm việc",
+    "relayed_subject_cased": r"\b(?:Sở|UBND|Ủy ban nhân dân|Công ty|Hội đồng|Bộ|Cục|Chi cục|Tòa án|Viện|Công an|Kho bạc|"
+                             r"Trung tâm|Bệnh viện|Ban|Thanh tra|Nhà đầu tư|Nhà thầu|Chủ đầu tư|Tư vấn|Đoàn|Hiệp hội)\s+"
+                             r"(?:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s+)?[A-ZĐ][\wÀ-ỹ]*(?:\s+[\wÀ-ỹ&-]+){0,6}?"
+                             r"\s+(?:cho rằng|đề nghị|đề xuất|kiến nghị|thống nhất|đồng ý|không đồng ý|nhất trí|cho biết|"
+                             r"phản ánh|xác nhận|đánh giá|nhận định|yêu cầu|muốn)"
+                             r"|\b(?:[Cc]ác|[Nn]hiều|\d+)\s+(?:hộ|hộ dân|người|thành viên|doanh nghiệp|ý kiến|cơ sở|đại biểu|cử tri)"
+                             r"\s+(?:[\wÀ-ỹ]+\s+){0,4}?(?:cho rằng|đề nghị|không đồng ý|đồng ý|yêu cầu|phản ánh|muốn)",
     "deferral": r"xem xét,? (?:quyết định|chỉ đạo|giải quyết)|cho ý kiến|ý kiến chỉ đạo|xin ý kiến|quan tâm,? (?:chỉ đạo|xem xét|hỗ trợ)|"
                 r"theo thẩm quyền|để (?:xem xét|chỉ đạo)|kính trình|báo cáo (?:ubnd|ủy ban)[\w\sÀ-ỹ]{0,30}(?:xem xét|biết)|"
                 r"xem xét\.?$|có ý kiến",
@@ -136,26 +151,33 @@ def cue_matrix(sentences: list[str]) -> np.ndarray:
 
 _DERIVED = ("anchors", "anchor_kinds", "no_anchor", "request_with_anchor", "request_without_anchor",
             "commit_with_anchor", "stance_owned", "stance_relayed", "log_words", "anchor_density",
-            "stance_by_issuer", "stance_by_other")
+            "stance_by_issuer", "stance_by_other", "generic_density", "generic_minus_anchors")
 
 ANCHOR_CUES = ("quantity", "date", "time_frame", "legal_ref", "amount", "object_ref", "named_unit_cased",
                "proper_cased", "number", "latin_term_cased", "system_object", "parenthetical")
+
+
+GENERIC_CUES = ("stock_eval", "generic_action", "generic_actor", "intensifier", "generic_cause", "platitude")
 
 
 def _derived(c: dict[str, int], sentence: str) -> list[float]:
     anchors = sum(c[k] for k in ANCHOR_CUES)
     kinds = sum(1 for k in ANCHOR_CUES if c[k])
     words = max(1, len(sentence.split()))
+    generic = sum(c[k] for k in GENERIC_CUES)
     request = c["request"] + c["decision_verb"] > 0
     committed = c["future"] > 0 and c["decision_verb"] > 0
     return [
         np.log1p(anchors), kinds, float(anchors == 0),
         float(request and kinds > 0), float(request and kinds == 0),
         float(committed and kinds > 0),
-        float(c["stance"] > 0 and c["relayed"] == 0), float(c["stance"] > 0 and c["relayed"] > 0),
+        float(c["stance"] > 0 and c["relayed"] + c["relayed_subject_cased"] == 0),
+        float(c["stance"] > 0 and c["relayed"] + c["relayed_subject_cased"] > 0),
         np.log1p(words), anchors / words,
-        float((c["stance"] + c["assessment"]) > 0 and c["own_subject_cased"] > 0),
-        float((c["stance"] + c["assessment"]) > 0 and c["other_subject_cased"] > 0 and c["own_subject_cased"] == 0),
+        float((c["stance"] + c["assessment"] + c["judgement"]) > 0 and c["own_subject_cased"] > 0),
+        float((c["stance"] + c["assessment"] + c["judgement"]) > 0 and c["own_subject_cased"] == 0
+              and c["other_subject_cased"] + c["relayed_subject_cased"] > 0),
+        10.0 * generic / words, 10.0 * generic / words - np.log1p(anchors),
     ]
 
 

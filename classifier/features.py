@@ -18,11 +18,18 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .cues import FEATURE_NAMES, cue_matrix
 
 _DIGITS = re.compile(r"\d")
+_SYLLABLE = re.compile(r"(?u)\b[^\W\d_]+\b")
+RARITY_FEATURES = ("mean_idf", "top3_idf", "share_rare")
 
 
 def mask_digits(text: str) -> str:
     """Lower-case and replace every digit by 0: the shape of a figure, not its value."""
     return _DIGITS.sub("0", text.lower())
+
+
+def _scale_cues(raw: np.ndarray) -> np.ndarray:
+    """log1p for counts; signed features (a score that can be negative) keep their sign."""
+    return np.sign(raw) * np.log1p(np.abs(raw))
 
 
 class CueFeatures(TransformerMixin, BaseEstimator):
@@ -33,7 +40,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X) -> np.ndarray:
-        return np.log1p(np.maximum(cue_matrix(list(X)), 0.0))
+        return _scale_cues(cue_matrix(list(X)))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"cue__{n}" for n in FEATURE_NAMES], dtype=object)
@@ -60,15 +67,35 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
                                        max_features=self.max_features, sublinear_tf=True, dtype=np.float32)
         self.ngrams_.fit(X)
         self.cues_ = CueFeatures().fit(X)
-        cues = self.cues_.transform(X)
+        words = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b[^\W\d_]+\b", min_df=1).fit(X)
+        self.rarity_ = {w: float(i) for w, i in zip(words.get_feature_names_out(), words.idf_)}
+        self.rarity_unseen_ = float(words.idf_.max())
+        cues = np.hstack([self.cues_.transform(X), self._rarity(X)])
         self.cue_scale_ = np.maximum(np.abs(cues).max(axis=0), 1e-6)
         return self
+
+    def _rarity(self, X: list[str]) -> np.ndarray:
+        """How specific the words are: rare syllables name things, frequent ones are the stock vocabulary.
+
+        Inverse document frequency of each syllable over the training sentences; a syllable never seen in
+        training counts as rarest. Per sentence: mean, mean of the top three, share above the median.
+        """
+        out = np.zeros((len(X), len(RARITY_FEATURES)), dtype=np.float32)
+        high = np.median(list(self.rarity_.values()))
+        for i, sentence in enumerate(X):
+            tokens = _SYLLABLE.findall(sentence.lower())
+            if not tokens:
+                continue
+            idf = np.array([self.rarity_.get(t, self.rarity_unseen_) for t in tokens])
+            top = np.sort(idf)[::-1][:3]
+            out[i] = (idf.mean(), top.mean(), (idf > high).mean())
+        return out
 
     def transform_with_cues(self, X) -> tuple[sp.csr_matrix, np.ndarray]:
         """The feature matrix and the raw cue counts (reused for document features)."""
         X = list(X)
         raw = cue_matrix(X)
-        cues = np.log1p(np.maximum(raw, 0.0)) / self.cue_scale_ * self.cue_weight
+        cues = np.hstack([_scale_cues(raw), self._rarity(X)]) / self.cue_scale_ * self.cue_weight
         grams = self.ngrams_.transform(X)
         return sp.hstack([grams, sp.csr_matrix(cues.astype(np.float32))], format="csr"), raw
 
@@ -77,4 +104,5 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         grams = [f"ngram__{n}" for n in self.ngrams_.get_feature_names_out()]
-        return np.asarray(grams + list(self.cues_.get_feature_names_out()), dtype=object)
+        return np.asarray(grams + list(self.cues_.get_feature_names_out()) + [f"rarity__{n}" for n in RARITY_FEATURES],
+                          dtype=object)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
@@ -29,10 +30,11 @@ DOC_FEATURES: tuple[str, ...] = (
     "generic_per_sentence", "request_with_anchor", "commit_with_anchor", "stance_owned", "deferral", "relayed",
     "hedge",
 )
-# Which document features each label's head reads. Position and proposal heads see little beyond their
-# sentence probabilities, so a positive document always has a sentence that carries the label (its evidence).
+# Which document features each label's head reads. The heads see little beyond their sentence probabilities,
+# so a positive document always has sentences that carry the label (its evidence). Raw cue densities at the
+# document level fitted the writers' documents better but transferred worse to real reports (README).
 LABEL_DOC_FEATURES: dict[str, tuple[str, ...]] = {
-    "vague": DOC_FEATURES,
+    "vague": ("p_max", "p_top2", "p_mean", "p_share_high", "log_sentences"),
     "position": ("p_max", "p_top2", "p_mean", "log_sentences", "deferral", "relayed", "hedge"),
     "proposal": ("p_max", "p_top2", "p_mean", "log_sentences"),
 }
@@ -54,9 +56,9 @@ class SentenceBatch:
 
 
 def document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.ndarray, n_docs: int,
-                      label: str = "vague") -> np.ndarray:
-    """Aggregate one label's sentence probabilities and the cue counts per document."""
-    columns = [DOC_FEATURES.index(name) for name in LABEL_DOC_FEATURES[label]]
+                      names: tuple[str, ...] = DOC_FEATURES) -> np.ndarray:
+    """Aggregate one label's sentence probabilities and the cue counts per document (columns ``names``)."""
+    columns = [DOC_FEATURES.index(name) for name in names]
     return _all_document_features(proba, cues, doc_index, n_docs)[:, columns]
 
 
@@ -105,12 +107,28 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, featurizer: SentenceFeaturizer | None = None, sentence_C: float = 2.0,
-                 document_C: float = 1.0, n_folds: int = 5, random_state: int = 0):
+                 document_C: float = 1.0, ngram_weights: dict[str, float] | None = None,
+                 document_features: dict[str, tuple[str, ...]] | None = None, n_folds: int = 5,
+                 random_state: int = 0):
+        self.document_features = document_features
         self.featurizer = featurizer
+        self.ngram_weights = ngram_weights
         self.sentence_C = sentence_C
         self.document_C = document_C
         self.n_folds = n_folds
         self.random_state = random_state
+
+    def _for_label(self, X, label: str):
+        """Scale the n-gram block for one label: phrasing carries proposals well but transfers poorly for vagueness."""
+        weight = (self.ngram_weights or {}).get(label, 1.0)
+        if weight == 1.0:
+            return X
+        n_grams = X.shape[1] - self.n_cue_features_
+        scale = np.concatenate([np.full(n_grams, weight, dtype=np.float32), np.ones(self.n_cue_features_, np.float32)])
+        return X @ sp.diags(scale)
+
+    def _doc_feature_names(self, label: str) -> tuple[str, ...]:
+        return tuple((self.document_features or LABEL_DOC_FEATURES)[label])
 
     def _sentence_head(self) -> LogisticRegression:
         return LogisticRegression(C=self.sentence_C, max_iter=2000, class_weight="balanced", solver="liblinear",
@@ -128,6 +146,7 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         Y = np.asarray(Y, dtype=int)
         self.featurizer_ = (self.featurizer or SentenceFeaturizer()).fit(batch.texts)
         X, cues = self.featurizer_.transform_with_cues(batch.texts)
+        self.n_cue_features_ = X.shape[1] - len(self.featurizer_.ngrams_.vocabulary_)
         sentence_groups = batch.doc_index if groups is None else np.asarray(groups)[batch.doc_index]
         n_splits = min(self.n_folds, len(np.unique(sentence_groups)))
         folds = list(GroupKFold(n_splits=n_splits).split(X, groups=sentence_groups))
@@ -135,15 +154,16 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         self.oof_document_proba_ = np.zeros(Y.shape, dtype=float)
         for j, label in enumerate(LABELS):
             y_s, w_s = sentence_Y[:, j], sentence_W[:, j]
+            XL = self._for_label(X, label)
             oof = np.zeros(len(batch.texts))
             for train, test in folds:
                 if len(np.unique(y_s[train])) < 2:
                     oof[test] = y_s[train].mean()
                     continue
-                head = self._sentence_head().fit(X[train], y_s[train], sample_weight=w_s[train])
-                oof[test] = head.predict_proba(X[test])[:, 1]
-            self.sentence_heads_[label] = self._sentence_head().fit(X, y_s, sample_weight=w_s)
-            D = document_features(oof, cues, batch.doc_index, batch.n_docs, label)
+                head = self._sentence_head().fit(XL[train], y_s[train], sample_weight=w_s[train])
+                oof[test] = head.predict_proba(XL[test])[:, 1]
+            self.sentence_heads_[label] = self._sentence_head().fit(XL, y_s, sample_weight=w_s)
+            D = document_features(oof, cues, batch.doc_index, batch.n_docs, self._doc_feature_names(label))
             if groups is None:
                 cv = list(StratifiedKFold(n_splits=self.n_folds, shuffle=True, random_state=self.random_state).split(D, Y[:, j]))
             else:
@@ -161,14 +181,16 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         if not batch.texts:
             return batch, {label: np.zeros(0) for label in LABELS}, np.zeros((0, len(FEATURE_NAMES)))
         X, cues = self.featurizer_.transform_with_cues(batch.texts)
-        return batch, {label: self.sentence_heads_[label].predict_proba(X)[:, 1] for label in LABELS}, cues
+        return batch, {label: self.sentence_heads_[label].predict_proba(self._for_label(X, label))[:, 1]
+                       for label in LABELS}, cues
 
     def predict_proba_docs(self, docs: list[list[str]]):
         """Document probabilities (n_docs x 3) and the sentence probabilities behind them."""
         batch, sentence_proba, cues = self.score_sentences(docs)
         out = np.zeros((batch.n_docs, len(LABELS)))
         for j, label in enumerate(LABELS):
-            D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs, label)
+            D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs,
+                                  self._doc_feature_names(label))
             out[:, j] = self.document_heads_[label].predict_proba(D)[:, 1]
         return out, batch, sentence_proba, cues
 
