@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .text import upper_share
+
 # canonical name -> aliases (compared after folding: lower case, no diacritics, no punctuation)
 _SO = {
     "Sở Tài nguyên và Môi trường": ["tn&mt", "tnmt", "tn-mt", "stnmt"],
@@ -79,8 +81,8 @@ def canonical_agency(raw: str | None) -> str | None:
     for alias_key, name in _ALIASES.items():
         if bare == alias_key:
             return name
-    letters = [c for c in raw if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+    letters, share = upper_share(raw)
+    if letters and share > 0.8:
         titled = _title_case(raw)
         return _ALIASES.get(fold(titled), titled)
     return raw

@@ -125,25 +125,34 @@ CUE_NAMES: tuple[str, ...] = tuple(CUE_PATTERNS)
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[str, re.Pattern], ...]:
+def _compiled() -> tuple[tuple[str, re.Pattern, bool], ...]:
+    """(name, pattern, cased). Case-insensitive cues run on the lower-cased sentence without re.I,
+    which is several times faster for long alternations than re.I on the original."""
     out = []
     for name, pattern in CUE_PATTERNS.items():
-        flags = re.M if name.endswith("_cased") else re.I | re.M
-        out.append((name, re.compile(pattern, flags)))
+        cased = name.endswith("_cased")
+        if not cased:
+            pattern = pattern.replace("[A-ZĐ]", "[a-zđ]").replace("[A-Z]", "[a-z]")
+        out.append((name, re.compile(pattern, re.M), cased))
     return tuple(out)
+
+
+def _counts(sentence: str) -> list[int]:
+    lower = sentence.lower()
+    return [len(rx.findall(sentence if cased else lower)) for _, rx, cased in _compiled()]
 
 
 def cue_counts(sentence: str) -> dict[str, int]:
     """How often each cue occurs in ``sentence``."""
-    return {name: len(rx.findall(sentence)) for name, rx in _compiled()}
+    return dict(zip(CUE_NAMES, _counts(sentence)))
 
 
 def cue_matrix(sentences: list[str]) -> np.ndarray:
     """Rows of cue counts plus shape features, one row per sentence."""
-    compiled = _compiled()
-    rows = np.zeros((len(sentences), len(compiled) + len(_DERIVED)), dtype=np.float32)
+    n_cues = len(CUE_NAMES)
+    rows = np.zeros((len(sentences), n_cues + len(_DERIVED)), dtype=np.float32)
     for i, sentence in enumerate(sentences):
-        counts = [len(rx.findall(sentence)) for _, rx in compiled]
+        counts = _counts(sentence)
         rows[i, : len(counts)] = counts
         rows[i, len(counts):] = _derived(dict(zip(CUE_NAMES, counts)), sentence)
     return rows
@@ -197,12 +206,13 @@ _MISSING = (
 _LEGAL_CLAIM = re.compile(r"quy định|pháp luật|thẩm quyền|hướng dẫn|chế độ|chính sách|điều kiện", re.I)
 
 
-def missing_anchors(sentence: str) -> list[str]:
+def missing_anchors(sentence: str, counts: np.ndarray | None = None) -> list[str]:
     """The kinds of specifics a reviewer would ask this sentence for (Vietnamese labels).
 
+    ``counts`` is the sentence's row of :func:`cue_matrix` when the caller has it (no second pass).
     The legal basis is asked for only where the sentence invokes rules without naming them.
     """
-    c = cue_counts(sentence)
+    c = cue_counts(sentence) if counts is None else dict(zip(CUE_NAMES, counts[: len(CUE_NAMES)]))
     out = [label for label, keys in _MISSING if not any(c[k] for k in keys)]
     if "căn cứ pháp lý" in out and not _LEGAL_CLAIM.search(sentence):
         out.remove("căn cứ pháp lý")

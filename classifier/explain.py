@@ -115,7 +115,7 @@ def build_reasons(labels: dict[str, bool], doc: ParsedDocument, sentence_proba: 
         text = "Chưa có đề xuất cụ thể"
         best = int(np.argmax(sentence_proba["proposal"])) if n else -1
         if best >= 0 and (cues[best, _CUE["request"]] > 0):
-            missing = missing_anchors(doc.sentences[best].text)
+            missing = missing_anchors(doc.sentences[best].text, cues[best])
             gap = _join_vi([m for m in missing if m != "căn cứ pháp lý"][:3]) or "nội dung cụ thể"
             text += f": câu {_quote(doc.sentences[best].text)} chỉ nêu yêu cầu chung, không có {gap}."
         else:
@@ -138,7 +138,8 @@ def _position_gap(doc: ParsedDocument, cues: np.ndarray) -> str:
     return ""
 
 
-def select_evidence(doc: ParsedDocument, labels: dict[str, bool], sentence_proba: dict[str, np.ndarray]) -> list[Evidence]:
+def select_evidence(doc: ParsedDocument, labels: dict[str, bool], sentence_proba: dict[str, np.ndarray],
+                    cues: np.ndarray) -> list[Evidence]:
     """The sentences that carry each positive label (vague: the most generic ones), in original offsets."""
     out: list[Evidence] = []
     if not doc.sentences:
@@ -153,7 +154,7 @@ def select_evidence(doc: ParsedDocument, labels: dict[str, bool], sentence_proba
         for i in chosen:
             sentence = doc.sentences[i]
             start, end = doc.original_span(sentence)
-            missing = missing_anchors(sentence.text) if label == "vague" else None
+            missing = missing_anchors(sentence.text, cues[i]) if label == "vague" else None
             out.append(Evidence(label, start, end, doc.text.original[start:end], float(p[i]), missing))
     out.sort(key=lambda e: (e.start, e.label))
     return out

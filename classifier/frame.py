@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import canonical_agency
+from .text import upper_share
 
 _NUMBER = re.compile(r"^số\s*[:.]?\s*([0-9]+[^\s,;]*|\.{2,}[^\s,;]*)", re.I)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
@@ -61,8 +62,8 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _is_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 3 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    letters, share = upper_share(line)
+    return letters >= 3 and share > 0.8
 
 
 def _split_columns(line: str) -> list[str]:

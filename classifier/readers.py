@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .text import has_letters
 from .errors import EmptyDocumentError, InputTooLargeError, UnreadableInputError, UnsupportedFormatError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -126,7 +127,7 @@ def read_pdf(data: bytes) -> str:
         if "Encrypt" in name or "Password" in name:
             raise UnreadableInputError("PDF được mã hóa, không đọc được.", "encrypted PDF") from None
         raise UnreadableInputError("Tệp PDF bị hỏng, không đọc được.", f"corrupt PDF ({name})") from None
-    if sum(c.isalpha() for c in text) < 3:
+    if not has_letters(text, 3):
         raise EmptyDocumentError("PDF không có lớp văn bản (có thể là bản quét); cần bản có chữ.",
                                  "PDF has no text layer (scanned?)")
     return text

@@ -11,6 +11,7 @@ from .document import ParsedDocument, parse
 from .errors import EmptyDocumentError, InputTooLargeError
 from .explain import Result, build_reasons, select_evidence, verdict_for
 from .model import LABELS, ReportClassifier
+from .text import has_letters
 
 MAX_CHARS = 200_000
 
@@ -22,7 +23,7 @@ def check_text(text: str) -> None:
     if len(text) > MAX_CHARS:
         raise InputTooLargeError(f"Văn bản quá dài ({len(text):,} ký tự, tối đa {MAX_CHARS:,}).",
                                  f"text too long: {len(text)} characters (max {MAX_CHARS})")
-    if sum(c.isalpha() for c in text) < 3:
+    if not has_letters(text, 3):
         raise EmptyDocumentError("Văn bản trống hoặc không có chữ để chấm.", "empty text: nothing to score")
 
 
@@ -61,12 +62,13 @@ class Scorer:
     def score_parsed(self, docs: list[ParsedDocument], ids: list[str | None]) -> list[Result]:
         proba, batch, sentence_proba, cues = self.model.predict_proba_docs([d.model_texts for d in docs])
         results = []
+        bounds = np.searchsorted(batch.doc_index, np.arange(len(docs) + 1))  # doc_index is sorted
         for k, doc in enumerate(docs):
-            rows = np.flatnonzero(batch.doc_index == k)
+            rows = np.arange(bounds[k], bounds[k + 1])
             sp = {label: sentence_proba[label][rows] for label in LABELS}
             scores = {label: float(proba[k, j]) for j, label in enumerate(LABELS)}
             labels = {label: bool(scores[label] >= self.thresholds[label]) for label in LABELS}
-            evidence = select_evidence(doc, labels, sp)
+            evidence = select_evidence(doc, labels, sp, cues[rows])
             reasons = build_reasons(labels, doc, sp, cues[rows], evidence)
             results.append(Result(id=ids[k], scores=scores, labels=labels, verdict=verdict_for(labels),
                                   reasons=reasons, evidence=evidence, meta=doc.frame.meta(),

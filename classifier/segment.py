@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from underthesea import sent_tokenize
 
+from .text import has_letters, upper_share
+
 _MIN_LETTERS = 3
 _MAX_CHARS = 1200  # a run-on "sentence" longer than this is cut at ';' or ','
 
@@ -24,8 +26,10 @@ class Sentence:
 
 
 def _is_heading(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(line) < 200
+    if len(line) >= 200:
+        return False
+    letters, share = upper_share(line)
+    return letters >= 2 and share > 0.8
 
 
 def _cut_long(start: int, piece: str) -> list[tuple[int, int]]:
@@ -48,7 +52,7 @@ def split_sentences(norm: str, body_start: int = 0, body_end: int | None = None)
     for line in norm[body_start:body_end].split("\n"):
         line_start = pos
         pos += len(line) + 1
-        if sum(c.isalpha() for c in line) < _MIN_LETTERS or _is_heading(line):
+        if not has_letters(line, _MIN_LETTERS) or _is_heading(line):
             continue
         cursor = 0
         for piece in sent_tokenize(line):
@@ -62,7 +66,7 @@ def split_sentences(norm: str, body_start: int = 0, body_end: int | None = None)
                     break
                 found = line.find(piece, cursor)
             for s, e in _cut_long(line_start + found, piece):
-                if sum(c.isalpha() for c in norm[s:e]) >= _MIN_LETTERS:
+                if has_letters(norm[s:e], _MIN_LETTERS):
                     out.append(Sentence(s, e, norm[s:e]))
             cursor = found + len(piece)
     return out
