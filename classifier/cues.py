@@ -148,7 +148,56 @@ def _alternatives(pattern: str) -> list[str]:
     return out
 
 
-_LITERAL = re.compile(r"^(?:\\b)?([a-zà-ỹđ]+(?: [a-zà-ỹđ]+)*)(?:\\b)?$")
+_LITERAL = re.compile(r"^[a-zà-ỹđ]+(?: [a-zà-ỹđ]+)*$")
+_MAX_EXPANSIONS = 400
+
+
+def _expand(alternative: str) -> list[str] | None:
+    """The finite set of phrases an alternative matches, if it is built only from letters, spaces, commas,
+    ``\\b``, ``(?:a|b)`` groups and ``?``; None otherwise (it stays a regular expression)."""
+
+    def seq(i: int, stop: str) -> tuple[list[str], int] | None:
+        options = [""]
+        while i < len(alternative) and alternative[i] not in stop:
+            c = alternative[i]
+            if alternative.startswith("\\b", i):
+                i += 2
+                continue
+            if alternative.startswith("(?:", i):
+                inner = alt(i + 3)
+                if inner is None:
+                    return None
+                choices, i = inner
+                i += 1  # past ")"
+            elif c.isalpha() or c in " ,":
+                choices, i = [c], i + 1
+            else:
+                return None
+            if i < len(alternative) and alternative[i] == "?":
+                choices, i = choices + [""], i + 1
+            options = [o + x for o in options for x in choices]
+            if len(options) > _MAX_EXPANSIONS:
+                return None
+        return options, i
+
+    def alt(i: int) -> tuple[list[str], int] | None:
+        found: list[str] = []
+        while True:
+            part = seq(i, "|)")
+            if part is None:
+                return None
+            options, i = part
+            found += options
+            if i < len(alternative) and alternative[i] == "|":
+                i += 1
+                continue
+            return found, i
+
+    result = alt(0)
+    if result is None or result[1] != len(alternative):
+        return None
+    phrases = [" ".join(p.replace(",", " ").split()) for p in result[0]]
+    return phrases if all(_LITERAL.match(p) for p in phrases) else None
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -163,9 +212,10 @@ def _compiled() -> tuple[dict[str, tuple[int, ...]], int, tuple[tuple[int, re.Pa
         cased = name.endswith("_cased")
         rest = []
         for alternative in ([pattern] if cased else _alternatives(pattern)):
-            literal = None if cased else _LITERAL.match(alternative)
-            if literal:
-                phrases.setdefault(literal.group(1), []).append(index)
+            expanded = None if cased else _expand(alternative)
+            if expanded:
+                for phrase in set(expanded):
+                    phrases.setdefault(phrase, []).append(index)
             else:
                 rest.append(alternative)
         if rest:

@@ -118,14 +118,16 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         self.n_folds = n_folds
         self.random_state = random_state
 
-    def _for_label(self, X, label: str):
-        """Scale the n-gram block for one label: phrasing carries proposals well but transfers poorly for vagueness."""
+    def _label_scale(self, n_features: int, label: str) -> np.ndarray | None:
+        """Column scale for one label: the n-gram block weighted against the cue block (None: unscaled).
+
+        Phrasing carries position and proposal well across writers; for vagueness it transfers poorly.
+        """
         weight = (self.ngram_weights or {}).get(label, 1.0)
         if weight == 1.0:
-            return X
-        n_grams = X.shape[1] - self.n_cue_features_
-        scale = np.concatenate([np.full(n_grams, weight, dtype=np.float32), np.ones(self.n_cue_features_, np.float32)])
-        return X @ sp.diags(scale)
+            return None
+        n_grams = n_features - self.n_cue_features_
+        return np.concatenate([np.full(n_grams, weight), np.ones(self.n_cue_features_)])
 
     def _doc_feature_names(self, label: str) -> tuple[str, ...]:
         return tuple((self.document_features or LABEL_DOC_FEATURES)[label])
@@ -154,7 +156,8 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         self.oof_document_proba_ = np.zeros(Y.shape, dtype=float)
         for j, label in enumerate(LABELS):
             y_s, w_s = sentence_Y[:, j], sentence_W[:, j]
-            XL = self._for_label(X, label)
+            scale = self._label_scale(X.shape[1], label)
+            XL = X if scale is None else X @ sp.diags(scale)
             oof = np.zeros(len(batch.texts))
             for train, test in folds:
                 if len(np.unique(y_s[train])) < 2:
@@ -162,7 +165,10 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
                     continue
                 head = self._sentence_head().fit(XL[train], y_s[train], sample_weight=w_s[train])
                 oof[test] = head.predict_proba(XL[test])[:, 1]
-            self.sentence_heads_[label] = self._sentence_head().fit(XL, y_s, sample_weight=w_s)
+            head = self._sentence_head().fit(XL, y_s, sample_weight=w_s)
+            if scale is not None:  # fold the scale into the coefficients: scoring reads X as it is
+                head.coef_ = head.coef_ * scale
+            self.sentence_heads_[label] = head
             D = document_features(oof, cues, batch.doc_index, batch.n_docs, self._doc_feature_names(label))
             if groups is None:
                 cv = list(StratifiedKFold(n_splits=self.n_folds, shuffle=True, random_state=self.random_state).split(D, Y[:, j]))
@@ -181,8 +187,7 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         if not batch.texts:
             return batch, {label: np.zeros(0) for label in LABELS}, np.zeros((0, len(FEATURE_NAMES)))
         X, cues = self.featurizer_.transform_with_cues(batch.texts)
-        return batch, {label: self.sentence_heads_[label].predict_proba(self._for_label(X, label))[:, 1]
-                       for label in LABELS}, cues
+        return batch, {label: self.sentence_heads_[label].predict_proba(X)[:, 1] for label in LABELS}, cues
 
     def predict_proba_docs(self, docs: list[list[str]]):
         """Document probabilities (n_docs x 3) and the sentence probabilities behind them."""

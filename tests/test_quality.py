@@ -4,10 +4,10 @@ import pytest
 from training.data import load_corpus
 from training.train import fit_model
 
-# The dev-split target is macro-F1 >= 0.90 per label and verdict accuracy >= 0.85. vague and the
-# verdict meet it; position (measured 0.80) and proposal (0.90, at the edge) do not reliably, so their floors
-# sit just under the measured figures to catch regressions. The README states the gap.
-MIN_MACRO_F1 = {"vague": 0.90, "position": 0.76, "proposal": 0.86}
+# The dev-split target is macro-F1 >= 0.90 per label and verdict accuracy >= 0.85. vague, proposal and
+# the verdict meet it; position does not (measured 0.83), so its floor sits just under the measured figure to
+# catch regressions. The README states the gap.
+MIN_MACRO_F1 = {"vague": 0.90, "position": 0.80, "proposal": 0.90}
 MIN_VERDICT_ACCURACY = 0.85
 
 
