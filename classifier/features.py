@@ -27,6 +27,13 @@ def mask_digits(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
+def word_segmented(text: str) -> str:
+    """mask_digits after underthesea word segmentation, compounds joined by '_' (the costly alternative)."""
+    from underthesea import word_tokenize
+
+    return mask_digits(" ".join(w.replace(" ", "_") for w in word_tokenize(text)))
+
+
 def _scale_cues(raw: np.ndarray) -> np.ndarray:
     """log1p for counts; signed features (a score that can be negative) keep their sign."""
     return np.sign(raw) * np.log1p(np.abs(raw))
@@ -49,12 +56,15 @@ class CueFeatures(TransformerMixin, BaseEstimator):
 class SentenceFeaturizer(TransformerMixin, BaseEstimator):
     """Syllable n-gram TF-IDF next to weighted cue counts, as one sparse matrix.
 
+    ``tokens="words"`` segments words with underthesea first (benchmarks/bench_tokens.py compares the two).
+
     ``cue_weight`` sets how loud the cue block is relative to the n-grams: the
     cues carry the concepts across writers, the n-grams the local phrasing.
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 40000,
-                 cue_weight: float = 1.0):
+                 cue_weight: float = 1.0, tokens: str = "syllables"):
+        self.tokens = tokens
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_features = max_features
@@ -62,7 +72,8 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         X = list(X)
-        self.ngrams_ = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b\w+\b",
+        self.ngrams_ = TfidfVectorizer(preprocessor=word_segmented if self.tokens == "words" else mask_digits,
+                                       token_pattern=r"(?u)\b\w+\b",
                                        ngram_range=self.ngram_range, min_df=self.min_df,
                                        max_features=self.max_features, sublinear_tf=True, dtype=np.float32)
         self.ngrams_.fit(X)
