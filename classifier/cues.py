@@ -202,7 +202,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[dict[str, tuple[int, ...]], int, tuple[tuple[int, re.Pattern, bool], ...]]:
+def _compiled() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]], tuple[tuple[int, re.Pattern, bool], ...]]:
     """How each cue is counted: literal phrases by a dictionary look-up over the sentence's words (most of
     the lexicons, and many times faster than a regular expression alternation), the rest by a regular
     expression. Case-insensitive cues read the lower-cased sentence."""
@@ -223,18 +223,24 @@ def _compiled() -> tuple[dict[str, tuple[int, ...]], int, tuple[tuple[int, re.Pa
             if not cased:
                 residual = residual.replace("[A-ZĐ]", "[a-zđ]").replace("[A-Z]", "[a-z]")
             regexes.append((index, re.compile(residual, re.M), cased))
-    longest = max(len(p.split()) for p in phrases)
-    return {k: tuple(v) for k, v in phrases.items()}, longest, tuple(regexes)
+    lengths: dict[str, set[int]] = {}
+    for phrase in phrases:
+        words = phrase.split()
+        lengths.setdefault(words[0], set()).add(len(words))
+    starts = {w: tuple(sorted(n)) for w, n in lengths.items()}
+    return {k: tuple(v) for k, v in phrases.items()}, starts, tuple(regexes)
 
 
 def _counts(sentence: str) -> list[int]:
-    phrases, longest, regexes = _compiled()
+    phrases, starts, regexes = _compiled()
     counts = [0] * len(CUE_PATTERNS)
     lower = sentence.lower()
     words = _WORD.findall(lower)
-    for n in range(1, longest + 1):
-        for i in range(len(words) - n + 1):
-            hit = phrases.get(" ".join(words[i:i + n]))
+    for i, word in enumerate(words):
+        for n in starts.get(word, ()):  # only lengths of phrases that begin with this word
+            if i + n > len(words):
+                break
+            hit = phrases.get(" ".join(words[i:i + n])) if n > 1 else phrases.get(word)
             if hit:
                 for index in hit:
                     counts[index] += 1
@@ -260,7 +266,7 @@ def cue_matrix(sentences: list[str]) -> np.ndarray:
 
 
 _DERIVED = ("anchors", "anchor_kinds", "no_anchor", "request_with_anchor", "request_without_anchor",
-            "commit_with_anchor", "stance_owned", "stance_relayed", "log_words", "anchor_density",
+            "commit_with_anchor", "stance_owned", "stance_relayed", "anchor_density",
             "stance_by_issuer", "stance_by_other", "generic_density", "generic_minus_anchors")
 
 ANCHOR_CUES = ("quantity", "date", "time_frame", "legal_ref", "amount", "object_ref", "named_unit_cased",
@@ -283,7 +289,7 @@ def _derived(c: dict[str, int], sentence: str) -> list[float]:
         float(committed and kinds > 0),
         float(c["stance"] > 0 and c["relayed"] + c["relayed_subject_cased"] == 0),
         float(c["stance"] > 0 and c["relayed"] + c["relayed_subject_cased"] > 0),
-        np.log1p(words), anchors / words,
+        anchors / words,
         float((c["stance"] + c["assessment"] + c["judgement"]) > 0 and c["own_subject_cased"] > 0),
         float((c["stance"] + c["assessment"] + c["judgement"]) > 0 and c["own_subject_cased"] == 0
               and c["other_subject_cased"] + c["relayed_subject_cased"] > 0),
