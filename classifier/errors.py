@@ -15,6 +15,10 @@ class BaocaoError(Exception):
     def __str__(self) -> str:
         return f"{self.message_vi} ({self.message_en})"
 
+    def to_dict(self) -> dict:
+        """The ``error`` object of a result row."""
+        return {"code": self.code, "message": self.message_vi, "message_en": self.message_en}
+
 
 class EmptyDocumentError(BaocaoError):
     code = "empty_text"

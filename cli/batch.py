@@ -28,7 +28,7 @@ def _score_chunk(scorer: Scorer, rows: list[tuple[object, object, dict | None]])
                 raise BaocaoError("Thiếu trường 'text' dạng chuỗi.", "missing string field 'text'")
             check_text(text)
         except BaocaoError as err:
-            out[k] = _error_row(doc_id, err.code, err.message_vi, err.message_en)
+            out[k] = {"id": doc_id, "error": err.to_dict()}
             continue
         good.append(k)
         parsed.append(parse(text))

@@ -12,9 +12,14 @@ EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_MODEL = 0, 1, 2, 3
 
 
 def _load(model: str | None):
+    """The scorer, or exit with EXIT_MODEL and the reason (missing model, SHA-256 mismatch)."""
     from classifier import load_scorer
 
-    return load_scorer(model)
+    try:
+        return load_scorer(model)
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        raise SystemExit(EXIT_MODEL) from None
 
 
 def cmd_score(args) -> int:
@@ -22,11 +27,7 @@ def cmd_score(args) -> int:
 
     from .render import summary
 
-    try:
-        scorer = _load(args.model)
-    except BaocaoError as err:
-        print(f"lỗi: {err}", file=sys.stderr)
-        return EXIT_MODEL
+    scorer = _load(args.model)
     failed = 0
     for name in args.files:
         try:
@@ -41,8 +42,7 @@ def cmd_score(args) -> int:
             failed += 1
             print(f"lỗi: {name}: {err.message_vi} ({err.message_en})", file=sys.stderr)
             if args.json:
-                print(json.dumps({"id": name, "error": {"code": err.code, "message": err.message_vi,
-                                                        "message_en": err.message_en}}, ensure_ascii=False))
+                print(json.dumps({"id": name, "error": err.to_dict()}, ensure_ascii=False))
             continue
         if args.json:
             print(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -54,12 +54,7 @@ def cmd_score(args) -> int:
 def cmd_batch(args) -> int:
     from .batch import run_jsonl_batch
 
-    try:
-        scorer = _load(args.model)
-    except BaocaoError as err:
-        print(f"lỗi: {err}", file=sys.stderr)
-        return EXIT_MODEL
-    return run_jsonl_batch(scorer, Path(args.input), Path(args.out))
+    return run_jsonl_batch(_load(args.model), Path(args.input), Path(args.out))
 
 
 def cmd_train(args) -> int:
