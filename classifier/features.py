@@ -102,6 +102,15 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
             out[i] = (idf.mean(), top.mean(), (idf > high).mean())
         return out
 
+    def __getstate__(self):
+        """Drop the vectoriser's introspection/caches that pickle differently run to run (a set in hash order,
+        an ``id()``), so the same data and seed give the same artifact bytes; scikit-learn documents both
+        as safe to remove."""
+        for name in ("stop_words_", "_stop_words_id"):
+            if hasattr(getattr(self, "ngrams_", None), name):
+                delattr(self.ngrams_, name)
+        return super().__getstate__()
+
     def transform_with_cues(self, X) -> tuple[sp.csr_matrix, np.ndarray]:
         """The feature matrix and the raw cue counts (reused for document features)."""
         X = list(X)

@@ -1,4 +1,6 @@
 """Model quality on the fixed dev split, and determinism of training."""
+import pickle
+
 import pytest
 
 from training.data import load_corpus
@@ -38,3 +40,4 @@ def test_training_is_deterministic():
     a, b = fit_model(records, seed=0), fit_model(records, seed=0)
     assert (a.oof_document_proba_ == b.oof_document_proba_).all()
     assert a.thresholds_ == b.thresholds_
+    assert pickle.dumps(a) == pickle.dumps(b)  # same bytes, so the same artifact SHA-256
