@@ -2,6 +2,7 @@
 import unicodedata
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from classifier import verdict_for
 from classifier.errors import EmptyDocumentError
@@ -63,3 +64,22 @@ def test_vague_evidence_names_what_is_missing(scorer):
 def test_empty_text_is_refused(scorer):
     with pytest.raises(EmptyDocumentError):
         scorer.score("   \n ")
+
+
+VOCAB = ["Sở", "Xây", "dựng", "đề", "nghị", "UBND", "thành", "phố", "hoà", "thuỷ", "30/6/2022", "12,5", "tỷ", "đồng",
+         "Kính", "gửi:", "Nơi", "nhận:", "SỞ", "Y", "TẾ", "Số:", "215/BC-SYT", "không", "đồng", "ý", "vì", "trước",
+         "ngày", "tăng", "cường", "các", "đơn", "vị", "liên", "quan", ".", ",", ";", "-", "•", "\n", "\r\n", "\t", "  "]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(VOCAB), max_size=80), form=st.sampled_from(["NFC", "NFD"]))
+def test_any_text_scores_or_is_refused_and_spans_index_it(scorer, words, form):
+    raw = unicodedata.normalize(form, " ".join(words))
+    try:
+        result = scorer.score(raw)
+    except EmptyDocumentError:
+        return
+    assert result.verdict in {"dat", "can_bo_sung", "danh_trong_ghi_ten"}
+    for e in result.evidence:
+        assert 0 <= e.start < e.end <= len(raw)
+        assert raw[e.start:e.end] == e.text
