@@ -117,7 +117,7 @@ CUE_PATTERNS: dict[str, str] = {
              r"chưa đủ cơ sở để|nếu|trường hợp|tạm thời|về cơ bản|tương đối|cần thêm thời gian|chưa thể",
     "platitude": r"luôn (?:ủng hộ|quan tâm|sẵn sàng)|chủ trương đúng đắn|hết sức cần thiết|có ý nghĩa quan trọng|"
                  r"tinh thần trách nhiệm|quyết tâm cao|nỗ lực|cố gắng",
-    "past": r"\bđã\b|\bđược\b|đã hoàn thành|đã tổ chức|đã ban hành|đã thực hiện",
+    "past": r"\bđã\b|vừa qua|thời gian qua|trước đây|đã từng|năm qua",  # "được" is passive, not past
     "ritual": r"trân trọng|kính báo cáo|báo cáo như sau|đề nghị (?:ubnd|ủy ban)[\w\sÀ-ỹ.]{0,30} xem xét|./\.|\.\/\.",
 }
 
