@@ -28,6 +28,10 @@ class UnreadableInputError(BaocaoError):
     code = "unreadable"
 
 
+class InvalidRecordError(BaocaoError):
+    code = "invalid_json"
+
+
 class UnsupportedFormatError(BaocaoError):
     code = "unsupported_format"
 

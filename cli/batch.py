@@ -5,15 +5,11 @@ import json
 import sys
 from pathlib import Path
 
-from classifier.errors import BaocaoError
+from classifier.errors import BaocaoError, InvalidRecordError
 from classifier.scorer import Scorer, check_text
 from classifier.document import parse
 
 CHUNK = 256
-
-
-def _error_row(doc_id, code: str, vi: str, en: str) -> dict:
-    return {"id": doc_id, "error": {"code": code, "message": vi, "message_en": en}}
 
 
 def _score_chunk(scorer: Scorer, rows: list[tuple[object, object, dict | None]]) -> list[dict]:
@@ -70,9 +66,8 @@ def run_jsonl_batch(scorer: Scorer, src: Path, dst: Path) -> int:
                         raise ValueError("not an object")
                     chunk.append((obj.get("id", f"line-{number}"), obj.get("text"), None))
                 except ValueError as err:
-                    chunk.append((f"line-{number}", None, _error_row(f"line-{number}", "invalid_json",
-                                                               f"Dòng {number} không phải JSON hợp lệ.",
-                                                               f"line {number}: invalid JSON ({err})")))
+                    error = InvalidRecordError(f"Dòng {number} không phải JSON hợp lệ.", f"line {number}: invalid JSON ({err})")
+                    chunk.append((f"line-{number}", None, {"id": f"line-{number}", "error": error.to_dict()}))
                 if len(chunk) >= CHUNK:
                     flush()
         except UnicodeDecodeError:
