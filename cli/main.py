@@ -76,6 +76,21 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    """Run the HTTP API (settings from BAOCAO_* variables; these options override them)."""
+    import uvicorn
+
+    from api.logging import uvicorn_log_config
+    from api.main import create_app
+    from api.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("model", args.model)) if v is not None}
+    settings = Settings(**overrides)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
+                log_config=uvicorn_log_config(settings.log_level))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baocao", description="Chấm báo cáo, tờ trình, công văn: "
                                      "chung chung? có quan điểm? có đề xuất cụ thể?")
@@ -96,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-baselines", action="store_true", help="skip the baseline comparison (faster)")
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("serve", help="run the HTTP API and reviewer page (default http://127.0.0.1:8000)")
+    p.add_argument("--host", help="address to listen on (default: BAOCAO_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: BAOCAO_PORT or 8000)")
+    p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
