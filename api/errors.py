@@ -12,12 +12,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 from classifier.errors import (BaocaoError, ContentLimitError, EmptyDocumentError, InputTooLargeError,
                                InvalidRecordError, ModelIntegrityError, ModelNotFoundError, UnreadableInputError,
                                UnsupportedFormatError)
 
+from .body_limit import LIMIT_SCOPE_KEY, too_large_error
 from .schemas import ErrorResponse
 
 log = logging.getLogger("baocao.api")
@@ -91,11 +91,8 @@ async def validation_error_handler(request: Request, err: RequestValidationError
 
 
 async def http_error_handler(request: Request, err: StarletteHTTPException) -> JSONResponse:
-    if err.status_code == 413:  # raised by the request body limit (FastAPI's max_body_size)
-        limit = request.scope.get(MAX_BODY_SIZE_SCOPE_KEY)
-        cap = f"{limit / 1024 / 1024:.0f} MB" if limit else "giới hạn"
-        body = InputTooLargeError(f"Yêu cầu quá lớn (tối đa {cap}).",
-                                  f"request body too large (max {limit} bytes)").to_dict()
+    if err.status_code == 413:  # raised while reading the body (api.body_limit)
+        body = too_large_error(request.scope.get(LIMIT_SCOPE_KEY, 0)).to_dict()
     else:
         vi, en = _HTTP_MESSAGES.get(err.status_code, ("Yêu cầu không thực hiện được.", str(err.detail)))
         body = {"code": f"http_{err.status_code}", "message": vi, "message_en": en}

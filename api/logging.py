@@ -33,13 +33,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
+class StdoutHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stdout`` is at the time of the record (test captures, redirected servers)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stdout)
+
+    @property
+    def stream(self):  # type: ignore[override]
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure_logging(level: str = "info") -> None:
     """Send the ``baocao`` loggers to stdout as JSON lines (idempotent: one handler however often called)."""
     logger = logging.getLogger("baocao")
     logger.setLevel(level.upper())
     logger.propagate = False
     if not any(getattr(h, "_baocao", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stdout)
+        handler = StdoutHandler()
         handler.setFormatter(JsonFormatter())
         handler._baocao = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
@@ -117,7 +132,7 @@ def uvicorn_log_config(level: str = "info") -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
-        "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
+        "handlers": {"stdout": {"()": StdoutHandler, "formatter": "json"}},
         "loggers": {"uvicorn": {"handlers": ["stdout"], "level": level.upper(), "propagate": False},
                     "uvicorn.access": {"handlers": [], "level": "WARNING", "propagate": False}},
     }

@@ -19,6 +19,7 @@ from classifier import __version__, load_scorer
 from classifier.errors import BaocaoError, ModelIntegrityError
 
 from . import errors
+from .body_limit import BodyLimitMiddleware
 from .dependencies import require_api_key
 from .feedback_store import FeedbackStore
 from .logging import AccessLogMiddleware, configure_logging
@@ -74,18 +75,18 @@ def include_v1(app: FastAPI, router: APIRouter, **kwargs) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    app = FastAPI(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  max_body_size=settings.max_body_bytes)
+    app = FastAPI(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.scorer = None
     app.state.model_error = None
     app.state.feedback_store = FeedbackStore(settings.db_path)
     errors.install(app)
-    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes,
+                       path_limits={"/v1/score/file": settings.max_file_bytes + score.MULTIPART_OVERHEAD})
+    app.add_middleware(AccessLogMiddleware)  # outermost: logs and tags every response, 413s included
 
     app.include_router(health.router)
     include_v1(app, score.router)
-    include_v1(app, score.upload_router, max_body_size=settings.max_file_bytes + score.MULTIPART_OVERHEAD)
     include_v1(app, model.router)
     include_v1(app, feedback.router)
     include_v1(app, return_note.router)

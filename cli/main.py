@@ -62,7 +62,12 @@ def cmd_train(args) -> int:
     from training.train import train
 
     try:
-        card = train(args.data, args.out, seed=args.seed, with_baselines=not args.no_baselines)
+        feedback = None
+        if args.with_feedback is not None:
+            from training.feedback import load_feedback
+
+            feedback = load_feedback(args.with_feedback)
+        card = train(args.data, args.out, seed=args.seed, with_baselines=not args.no_baselines, feedback=feedback)
     except DataError as err:
         print(f"lỗi dữ liệu: {err}", file=sys.stderr)
         return EXIT_INPUT
@@ -110,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="artifact path (default: models/baocao.joblib)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-baselines", action="store_true", help="skip the baseline comparison (faster)")
+    p.add_argument("--with-feedback", nargs="?", const="", default=None, metavar="DB_OR_JSONL",
+                   help="add reviewers' corrections with full text as training documents (default source: "
+                        "the service's feedback database, BAOCAO_DB_PATH or var/feedback.sqlite3)")
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("serve", help="run the HTTP API and reviewer page (default http://127.0.0.1:8000)")
     p.add_argument("--host", help="address to listen on (default: BAOCAO_HOST or 127.0.0.1)")
@@ -125,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
         from training.data import DEFAULT_DATA_DIR
 
         args.data = DEFAULT_DATA_DIR
+    if getattr(args, "with_feedback", None) == "":
+        from api.settings import Settings
+
+        args.with_feedback = Settings().db_path
     return args.func(args)
 
 

@@ -14,8 +14,6 @@ from ..schemas import BatchRequest, BatchResponse, FileScoreResponse, ResultOut,
 from ..scoring import read_and_score, safe_filename, score_documents, score_text
 
 router = APIRouter(tags=["score"])
-# the upload route gets its own router so create_app can give it the file-size body limit
-upload_router = APIRouter(tags=["score"])
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the id field around the file itself
 
 
@@ -40,8 +38,8 @@ async def score_batch(body: BatchRequest, request: Request, scorer: ScorerDep, s
     return {"results": results}
 
 
-@upload_router.post("/score/file", response_model=FileScoreResponse, response_model_exclude_unset=True,
-                    summary="Score an uploaded .txt, .docx or .pdf; returns the extracted text too")
+@router.post("/score/file", response_model=FileScoreResponse, response_model_exclude_unset=True,
+             summary="Score an uploaded .txt, .docx or .pdf; returns the extracted text too")
 async def score_file(file: Annotated[UploadFile, File(description=".txt (UTF-8/16, Windows-1258), .docx, .pdf")],
                      request: Request, scorer: ScorerDep, settings: SettingsDep,
                      id: Annotated[str | None, Form(max_length=500)] = None) -> dict:
