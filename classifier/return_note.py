@@ -169,7 +169,7 @@ def compose_return_note(result: Result | dict, *, sender: str | None = None) -> 
     reasons = list(r.get("reasons") or [])
     by_dim = dict(zip(failing, reasons)) if len(reasons) == len(failing) else {}
 
-    intro = f"Qua xem xét {cited}, nội dung văn bản chưa đủ điều kiện trình lãnh đạo."
+    intro = f"Qua xem xét {cited}, nhận thấy nội dung chưa đủ điều kiện trình lãnh đạo."
     if r.get("verdict") == "danh_trong_ghi_ten":
         intro += (" Văn bản chủ yếu nêu chung chung, chưa có quan điểm và đề xuất của cơ quan "
                   "(báo cáo “đánh trống ghi tên”).")
