@@ -8,6 +8,7 @@ paragraphs as a Word file.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from .explain import Result, _join_vi
@@ -16,6 +17,8 @@ from .frame import DOC_TYPE_VI
 TITLE = "PHIẾU ĐỀ NGHỊ BỔ SUNG VĂN BẢN"
 FALLBACK_ADDRESSEE = "Cơ quan trình"
 _QUOTE_LIMIT = 300
+# characters XML 1.0 (and so .docx) cannot hold: C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # Reason prefixes written by classifier.explain.build_reasons; the note keeps only the detail after ":".
 _ASK_POSITION = ("Đề nghị {who} nêu rõ ý kiến của cơ quan mình về vấn đề được giao: đồng ý hay không đồng ý, "
@@ -62,16 +65,21 @@ class ReturnNote:
         style.font.size = Pt(13)
         heading = document.add_paragraph()
         heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        heading.add_run(self.title).bold = True
-        document.add_paragraph(f"Kính gửi: {self.addressee}.")
+        heading.add_run(xml_safe(self.title)).bold = True
+        document.add_paragraph(xml_safe(f"Kính gửi: {self.addressee}."))
         for block in self.paragraphs:
             for line in block.split("\n"):
-                p = document.add_paragraph(line.strip())
+                p = document.add_paragraph(xml_safe(line.strip()))
                 if line.startswith(" "):
                     p.paragraph_format.left_indent = Pt(18)
         buf = io.BytesIO()
         document.save(buf)
         return buf.getvalue()
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters a Word file cannot store (a pasted document may carry control codes)."""
+    return _NOT_XML.sub("", text)
 
 
 def format_date_vi(iso: str | None) -> str | None:

@@ -104,6 +104,14 @@ def test_docx_opens_and_holds_the_text():
     assert docx.Document(io.BytesIO(data)).paragraphs[0].runs[0].bold
 
 
+def test_docx_drops_characters_word_cannot_store():
+    r = dict(EMPTY_REPORT, evidence=[dict(EMPTY_REPORT["evidence"][0], text="Câu có\x1b mã điều khiển\x00.")])
+    note = compose_return_note(r)
+    assert "\x1b" in note.text  # the plain text keeps what the document had
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(note.to_docx())).paragraphs)
+    assert "“Câu có mã điều khiển.”" in body
+
+
 def test_edited_text_round_trips_to_docx():
     edited = compose_return_note(EMPTY_REPORT).text.replace("Đề nghị", "Kính đề nghị", 1) + "\n\nGhi chú của chuyên viên."
     note = ReturnNote.from_text(edited)
