@@ -235,6 +235,22 @@ def test_keyboard_ctrl_enter_and_tab_to_highlight(page, service, tmp_path):
     assert page.is_hidden("#tip")
 
 
+def test_offsets_count_code_points(page, service):
+    """Python offsets count code points, JavaScript strings UTF-16 units: an emoji before the evidence must not shift it."""
+    text = "🏛️ UBND huyện 𠀀 — bản tóm tắt 📄\n" + (DOCS / "02-bao-cao-chung-chung.txt").read_text(encoding="utf-8")
+    result = api_result(service, text)
+    score_pasted(page, text)
+    check_result_shown(page, result, thresholds(service))
+
+
+def test_failed_scoring_hides_the_previous_result(page, service):
+    score_pasted(page, (DOCS / "02-bao-cao-chung-chung.txt").read_text(encoding="utf-8"))
+    page.fill("#doc-text", "... 123 ...")
+    page.click("#score-text")
+    page.wait_for_selector("#error:not([hidden])")
+    assert page.is_hidden("#results")
+
+
 def test_dat_document_note_says_nothing_to_request(page, service):
     text = (DOCS / "01-so-xay-dung-bao-cao.txt").read_text(encoding="utf-8")
     result = api_result(service, text)

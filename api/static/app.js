@@ -87,6 +87,15 @@ function showError(err, retry) {
   }
 }
 
+// a failed scoring must not leave the previous document's result on screen as if it were this one's
+function scoringFailed(err, retry) {
+  $("status").textContent = "";
+  $("results").hidden = true;
+  state.result = null;
+  state.text = null;
+  showError(err, retry);
+}
+
 function clearError() { $("error").hidden = true; $("error").replaceChildren(); }
 
 function pct(x) { return `${Math.round(x * 100)}%`; }
@@ -303,7 +312,7 @@ async function scoreText() {
     const result = await busy($("score-text"), "Đang chấm…", () => api("/v1/score", { method: "POST", json: { text, id } }));
     state.id = id;
     renderResult(result, text, "Nguồn: nội dung dán vào ô nhập.");
-  } catch (err) { $("status").textContent = ""; showError(err, scoreText); }
+  } catch (err) { scoringFailed(err, scoreText); }
 }
 
 async function scoreFile() {
@@ -321,7 +330,7 @@ async function scoreFile() {
     let source = `Nguồn: tệp ${d.filename} (${d.format}${d.encoding ? ", " + d.encoding : ""}, ${d.chars.toLocaleString("vi-VN")} ký tự).`;
     if (d.conversion) source += ` ${d.conversion}`;
     renderResult(out.result, d.text, source);
-  } catch (err) { $("status").textContent = ""; showError(err, scoreFile); }
+  } catch (err) { scoringFailed(err, scoreFile); }
 }
 
 async function makeNote() {
