@@ -20,7 +20,7 @@ _QUOTE_LIMIT = 300
 # characters XML 1.0 (and so .docx) cannot hold: C0 controls but tab/newline/CR, surrogates, U+FFFE/U+FFFF
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
-# Reason prefixes written by classifier.explain.build_reasons; the note keeps only the detail after ":".
+# What the note asks for when a dimension fails; the document-specific detail comes from the result's reason.
 _ASK_POSITION = ("Đề nghị {who} nêu rõ ý kiến của cơ quan mình về vấn đề được giao: đồng ý hay không đồng ý, "
                  "lựa chọn phương án nào và vì sao.")
 _ASK_PROPOSAL = ("Đề nghị {who} nêu đề xuất cụ thể: việc cần cấp có thẩm quyền quyết định, đơn vị thực hiện, "
