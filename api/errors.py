@@ -42,10 +42,11 @@ STATUS: dict[type[BaocaoError], int] = {
 }
 
 # statuses each route may answer with, for the OpenAPI document
-ERROR_RESPONSES = {code: {"model": ErrorResponse} for code in (401, 413, 415, 422, 500, 503)}
+ERROR_RESPONSES = {code: {"model": ErrorResponse} for code in (400, 401, 413, 415, 422, 500, 503)}
 
 _HTTP_MESSAGES = {
-    400: ("Yêu cầu không hợp lệ.", "bad request"),
+    400: ("Không đọc được nội dung yêu cầu (JSON hoặc biểu mẫu hỏng, hoặc không phải UTF-8).",
+          "request body could not be parsed (malformed JSON or form, or not UTF-8)"),
     404: ("Không có địa chỉ này.", "not found"),
     405: ("Phương thức không được hỗ trợ cho địa chỉ này.", "method not allowed"),
     406: ("Không có định dạng trả lời phù hợp.", "not acceptable"),
@@ -76,9 +77,15 @@ async def baocao_error_handler(request: Request, err: BaocaoError) -> JSONRespon
     return error_response(request, status, err.to_dict(), headers)
 
 
+def _clean(value: object) -> str:
+    """Printable as UTF-8 even when a JSON key held a lone surrogate."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")[:200]
+
+
 def _field(error: dict) -> dict:
     """A validation error without its ``input``: never echo (or log) a document back."""
-    return {"loc": [str(p) for p in error.get("loc", ())], "msg": error.get("msg", ""), "type": error.get("type", "")}
+    return {"loc": [_clean(p) for p in error.get("loc", ())], "msg": _clean(error.get("msg", "")),
+            "type": _clean(error.get("type", ""))}
 
 
 async def validation_error_handler(request: Request, err: RequestValidationError) -> JSONResponse:

@@ -5,6 +5,7 @@ them), so the OpenAPI schema is the contract that schemathesis checks.
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -166,6 +167,9 @@ class FeedbackIn(_Strict):
     def _text_or_hash(self) -> FeedbackIn:
         if self.text is None and self.text_sha256 is None:
             raise ValueError("send 'text' or 'text_sha256'")
+        if self.text is not None and self.text_sha256 is not None:
+            if hashlib.sha256(self.text.encode("utf-8")).hexdigest() != self.text_sha256:
+                raise ValueError("text_sha256 is not the SHA-256 of the UTF-8 text")
         return self
 
 

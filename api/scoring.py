@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from classifier import Result, Scorer
 from classifier.document import parse
-from classifier.errors import BaocaoError, InputTooLargeError
+from classifier.errors import BaocaoError, InputTooLargeError, UnreadableInputError
 from classifier.readers import ReadResult, read_bytes
 from classifier.scorer import check_text
 
@@ -16,10 +16,19 @@ CONVERSION_VI = {
 
 
 def check_length(text: str, max_chars: int) -> None:
-    """The service's own limit (``BAOCAO_MAX_TEXT_CHARS``), then the library's empty/too-long check."""
+    """The service's own limit (``BAOCAO_MAX_TEXT_CHARS``), valid Unicode, then the library's empty/too-long check.
+
+    JSON may carry lone surrogates (``"\\ud800"``); such a string has no UTF-8
+    form, so it could neither be answered nor stored: refused here as input.
+    """
     if len(text) > max_chars:
         raise InputTooLargeError(f"Văn bản quá dài ({len(text):,} ký tự, tối đa {max_chars:,}).",
                                  f"text too long: {len(text)} characters (max {max_chars})")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise UnreadableInputError(f"Văn bản chứa ký tự Unicode không hợp lệ ở vị trí {err.start}.",
+                                   f"text holds invalid Unicode (lone surrogate) at position {err.start}") from None
     check_text(text)
 
 
