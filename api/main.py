@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 from fastapi import APIRouter, Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -19,10 +20,12 @@ from classifier import __version__, load_scorer
 from classifier.errors import BaocaoError, ModelIntegrityError
 
 from . import errors
+from .batcher import ScoringBatcher
 from .body_limit import BodyLimitMiddleware
 from .dependencies import require_api_key
 from .feedback_store import FeedbackStore
 from .logging import AccessLogMiddleware, configure_logging
+from .scoring import prepare_text
 from .routers import feedback, health, model, page, return_note, score
 from .settings import Settings
 
@@ -63,7 +66,15 @@ def _model_failed(app: FastAPI, err: BaocaoError) -> None:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(load_model, app)
-    yield
+    settings: Settings = app.state.settings
+    if app.state.scorer is not None and settings.micro_batch:
+        app.state.batcher = ScoringBatcher(app.state.scorer, partial(prepare_text, max_chars=settings.max_text_chars))
+    try:
+        yield
+    finally:
+        if app.state.batcher is not None:
+            app.state.batcher.close()
+            app.state.batcher = None
 
 
 def include_v1(app: FastAPI, router: APIRouter, **kwargs) -> None:
@@ -79,6 +90,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.scorer = None
     app.state.model_error = None
+    app.state.batcher = None
     app.state.feedback_store = FeedbackStore(settings.db_path)
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware, default_limit=settings.max_body_bytes,

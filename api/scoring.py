@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from classifier import Result, Scorer
-from classifier.document import parse
+from classifier.document import ParsedDocument, parse
 from classifier.errors import BaocaoError, InputTooLargeError, UnreadableInputError
 from classifier.readers import ReadResult, read_bytes
 from classifier.scorer import check_text
@@ -32,6 +32,12 @@ def check_length(text: str, max_chars: int) -> None:
     check_text(text)
 
 
+def prepare_text(text: str, max_chars: int) -> ParsedDocument:
+    """Checked and parsed, ready for ``Scorer.score_parsed``."""
+    check_length(text, max_chars)
+    return parse(text)
+
+
 def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int) -> Result:
     check_length(text, max_chars)
     return scorer.score(text, id=id)
@@ -47,8 +53,7 @@ def score_documents(scorer: Scorer, documents: list[tuple[str | None, str]], max
     parsed, ids, where = [], [], []
     for k, (doc_id, text) in enumerate(documents):
         try:
-            check_length(text, max_chars)
-            parsed.append(parse(text))
+            parsed.append(prepare_text(text, max_chars))
         except BaocaoError as err:
             out[k] = {"id": doc_id, "error": err.to_dict()}
             continue

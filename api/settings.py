@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     api_key: SecretStr | None = None
     db_path: Path = DEFAULT_DB_PATH
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    micro_batch: bool = True  # POST /v1/score through api.batcher (False: one threadpool call per request)
 
     @field_validator("api_key", mode="before")
     @classmethod

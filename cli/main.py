@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,8 +92,13 @@ def cmd_serve(args) -> int:
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("model", args.model)) if v is not None}
     settings = Settings(**overrides)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, access_log=False,
-                log_config=uvicorn_log_config(settings.log_level))
+    options = dict(host=settings.host, port=settings.port, access_log=False,
+                   log_config=uvicorn_log_config(settings.log_level))
+    if args.workers > 1:  # each worker process builds its own app (and loads the model) from BAOCAO_* variables
+        os.environ.update({f"BAOCAO_{k.upper()}": str(v) for k, v in overrides.items()})
+        uvicorn.run("api.main:create_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return EXIT_OK
 
 
@@ -123,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", help="address to listen on (default: BAOCAO_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: BAOCAO_PORT or 8000)")
     p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes, each with its own copy of the model (default 1)")
     p.set_defaults(func=cmd_serve)
     return parser
 

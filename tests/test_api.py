@@ -239,7 +239,7 @@ def test_unexpected_failure_is_a_json_500_not_a_traceback(api_settings, monkeypa
     """The last-resort handler: if scoring itself broke, the client gets the error shape and a request id."""
     app = create_app(api_settings)
     with TestClient(app, raise_server_exceptions=False) as test_client:
-        monkeypatch.setattr(app.state.scorer, "score", lambda *a, **k: 1 / 0)
+        monkeypatch.setattr(app.state.scorer, "score_parsed", lambda *a, **k: 1 / 0)
         response = test_client.post("/v1/score", json={"text": SHORT})
     assert response.status_code == 500
     assert response.json()["error"]["code"] == "internal" and response.json()["request_id"]

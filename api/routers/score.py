@@ -20,7 +20,11 @@ MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the id field arou
 @router.post("/score", response_model=ResultOut, response_model_exclude_unset=True,
              summary="Score one document's text")
 async def score(body: ScoreRequest, request: Request, scorer: ScorerDep, settings: SettingsDep) -> dict:
-    result = await run_in_threadpool(score_text, scorer, body.text, body.id, settings.max_text_chars)
+    batcher = request.app.state.batcher  # set in the lifespan once the model is loaded (BAOCAO_MICRO_BATCH)
+    if batcher is not None:
+        result = await batcher.score(body.text, body.id)
+    else:
+        result = await run_in_threadpool(score_text, scorer, body.text, body.id, settings.max_text_chars)
     request.state.verdict = result.verdict
     return result.to_dict()
 
