@@ -50,7 +50,8 @@ def load_model(app: FastAPI) -> None:
         _model_failed(app, ModelIntegrityError("Không đọc được mô hình.", f"model could not be loaded ({err!r})"))
         return
     app.state.scorer, app.state.model_error = scorer, None
-    log.info("model loaded", extra={"model_version": scorer.model_version, "seconds": round(time.perf_counter() - started, 2),
+    log.info("model loaded", extra={"model_version": scorer.model_version,
+                                    "seconds": round(time.perf_counter() - started, 2),
                                     "artifact_sha256": scorer.card.get("artifact_sha256")})
 
 
@@ -73,7 +74,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         if app.state.batcher is not None:
-            app.state.batcher.close()
+            await run_in_threadpool(app.state.batcher.close)  # finishes the batch in hand
             app.state.batcher = None
 
 
