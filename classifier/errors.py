@@ -40,6 +40,12 @@ class InputTooLargeError(BaocaoError):
     code = "too_large"
 
 
+class ContentLimitError(InputTooLargeError):
+    """A file within the size limit whose content exceeds a reading limit (docx expansion, PDF pages)."""
+
+    code = "content_limit"
+
+
 class ModelIntegrityError(BaocaoError):
     code = "model_integrity"
 

@@ -27,6 +27,7 @@ _TITLES = {
     "TỜ TRÌNH": "to_trinh",
     "CÔNG VĂN": "cong_van",
 }
+DOC_TYPE_VI = {"bao_cao": "báo cáo", "to_trinh": "tờ trình", "cong_van": "công văn"}  # doc_type -> words
 _CODE_TYPES = {"BC": "bao_cao", "TTR": "to_trinh", "TTr": "to_trinh"}
 _SIGNER_TITLES = re.compile(
     r"^(giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|trưởng ban|phó trưởng ban|chánh văn phòng|"

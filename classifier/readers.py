@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .text import has_letters
-from .errors import EmptyDocumentError, InputTooLargeError, UnreadableInputError, UnsupportedFormatError
+from .errors import (ContentLimitError, EmptyDocumentError, InputTooLargeError, UnreadableInputError,
+                     UnsupportedFormatError)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_DOCX_UNCOMPRESSED = 50 * 1024 * 1024
@@ -76,7 +77,7 @@ def _check_zip(data: bytes) -> None:
         raise UnreadableInputError("Tệp .docx bị hỏng (không phải tệp zip hợp lệ).",
                                    "corrupt .docx: not a valid zip archive") from None
     if total > MAX_DOCX_UNCOMPRESSED or total > MAX_DOCX_RATIO * max(1, len(data)):
-        raise InputTooLargeError(
+        raise ContentLimitError(
             f"Tệp .docx giải nén quá lớn ({total // 1024 // 1024} MB, tỷ lệ {total / max(1, len(data)):.0f}:1).",
             f"docx expands too much: {total} bytes ({total / max(1, len(data)):.0f}:1)")
 
@@ -116,11 +117,11 @@ def read_pdf(data: bytes) -> str:
     try:
         pages = sum(1 for _ in PDFPage.get_pages(io.BytesIO(data), maxpages=MAX_PDF_PAGES + 1))
         if pages > MAX_PDF_PAGES:
-            raise InputTooLargeError(f"PDF quá {MAX_PDF_PAGES} trang.", f"PDF has more than {MAX_PDF_PAGES} pages")
+            raise ContentLimitError(f"PDF quá {MAX_PDF_PAGES} trang.", f"PDF has more than {MAX_PDF_PAGES} pages")
         text = extract_text(io.BytesIO(data), maxpages=MAX_PDF_PAGES)
     except PDFPasswordIncorrect:
         raise UnreadableInputError("PDF được đặt mật khẩu, không đọc được.", "password-protected PDF") from None
-    except InputTooLargeError:
+    except ContentLimitError:
         raise
     except Exception as err:  # pdfminer raises many types on damaged files
         name = type(err).__name__

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -62,7 +63,12 @@ def cmd_train(args) -> int:
     from training.train import train
 
     try:
-        card = train(args.data, args.out, seed=args.seed, with_baselines=not args.no_baselines)
+        feedback = None
+        if args.with_feedback is not None:
+            from training.feedback import load_feedback
+
+            feedback = load_feedback(args.with_feedback)
+        card = train(args.data, args.out, seed=args.seed, with_baselines=not args.no_baselines, feedback=feedback)
     except DataError as err:
         print(f"lỗi dữ liệu: {err}", file=sys.stderr)
         return EXIT_INPUT
@@ -73,6 +79,26 @@ def cmd_train(args) -> int:
     if real:
         print("real-dev: " + ", ".join(f"{k} macro-F1 {v['macro_f1']:.3f}" for k, v in real.items()
                                         if isinstance(v, dict)))
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    """Run the HTTP API (settings from BAOCAO_* variables; these options override them)."""
+    import uvicorn
+
+    from api.logging import uvicorn_log_config
+    from api.main import create_app
+    from api.settings import Settings
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port), ("model", args.model)) if v is not None}
+    settings = Settings(**overrides)
+    options = dict(host=settings.host, port=settings.port, access_log=False,
+                   log_config=uvicorn_log_config(settings.log_level))
+    if args.workers > 1:  # each worker process builds its own app (and loads the model) from BAOCAO_* variables
+        os.environ.update({f"BAOCAO_{k.upper()}": str(v) for k, v in overrides.items()})
+        uvicorn.run("api.main:create_app", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
     return EXIT_OK
 
 
@@ -95,7 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=None, help="artifact path (default: models/baocao.joblib)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-baselines", action="store_true", help="skip the baseline comparison (faster)")
+    p.add_argument("--with-feedback", nargs="?", const="", default=None, metavar="DB_OR_JSONL",
+                   help="add reviewers' corrections with full text as training documents (default source: "
+                        "the service's feedback database, BAOCAO_DB_PATH or var/feedback.sqlite3)")
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("serve", help="run the HTTP API and reviewer page (default http://127.0.0.1:8000)")
+    p.add_argument("--host", help="address to listen on (default: BAOCAO_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: BAOCAO_PORT or 8000)")
+    p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="worker processes, each with its own copy of the model (default 1)")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -105,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         from training.data import DEFAULT_DATA_DIR
 
         args.data = DEFAULT_DATA_DIR
+    if getattr(args, "with_feedback", None) == "":
+        from api.settings import Settings
+
+        args.with_feedback = Settings().db_path
     return args.func(args)
 
 

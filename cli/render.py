@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from classifier.explain import Result
+from classifier.frame import DOC_TYPE_VI
 
 LABEL_VI = {"vague": "chung chung", "position": "quan điểm", "proposal": "đề xuất"}
-DOC_TYPE_VI = {"bao_cao": "báo cáo", "to_trinh": "tờ trình", "cong_van": "công văn"}
 
 
 def summary(result: Result, title: str) -> str:

@@ -32,3 +32,22 @@ def model_env(trained):
     env = dict(os.environ)
     env["BAOCAO_MODEL"] = str(trained[1])
     return env
+
+
+@pytest.fixture
+def api_settings(trained, tmp_path):
+    """Service settings for tests: the session's model, a fresh feedback database, no API key."""
+    from api.settings import Settings
+
+    return Settings(model=trained[1], db_path=tmp_path / "feedback.sqlite3", api_key=None)
+
+
+@pytest.fixture
+def client(api_settings):
+    """TestClient with the lifespan run (model loaded and verified as at start-up)."""
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    with TestClient(create_app(api_settings)) as test_client:
+        yield test_client

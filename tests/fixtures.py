@@ -15,8 +15,8 @@ def make_docx(paragraphs: list[str]) -> bytes:
     return buf.getvalue()
 
 
-def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF whose text layer holds ``lines`` (ASCII, Helvetica)."""
+def make_pdf(lines: list[str], pages: int = 1) -> bytes:
+    """A PDF whose every page (one by default) has a text layer holding ``lines`` (ASCII, Helvetica)."""
     text_ops = ["BT", "/F1 11 Tf", "50 780 Td", "14 TL"]
     for line in lines:
         safe = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -25,11 +25,13 @@ def make_pdf(lines: list[str]) -> bytes:
     stream = "\n".join(text_ops).encode("latin-1")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    objects += [  # pages are objects 5.., sharing the content stream (3) and font (4)
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>"] * pages
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []

@@ -47,6 +47,12 @@ def _row(name: str, m: dict, labels=("vague", "position", "proposal")) -> str:
     return f"| {name} | " + " | ".join(cells) + f" | {verdict} |"
 
 
+def _feedback_line(fb: dict) -> str:
+    return (f"- reviewer feedback (`--with-feedback {fb['source']}`): {fb['rows']} rows, {fb['used']} used as training "
+            f"documents with the corrected labels, {fb['skipped_no_text']} without text skipped, "
+            f"{fb['superseded']} superseded by a later correction, {fb['skipped_dev_overlap']} left out as dev texts")
+
+
 def render_markdown(card: dict) -> str:
     lines = [f"# Model card: baocao {card['model_version']}", "",
              "Scores Vietnamese administrative documents for `vague`, `position`, `proposal` "
@@ -57,6 +63,7 @@ def render_markdown(card: dict) -> str:
              f"- data hash: `{card['data']['hash']}`; train {card['data']['train_docs']} documents, "
              f"dev {card['data']['dev_docs']} ({card['data']['dev_cue_inverted_docs']} cue-inverted)",
              f"- code version: `{card['code_version']}`; seed {card['seed']}",
+             *([_feedback_line(card["data"]["feedback"])] if "feedback" in card["data"] else []),
              f"- libraries: " + ", ".join(f"{k} {v}" for k, v in card["libraries"].items()),
              f"- thresholds (chosen on out-of-fold training predictions): "
              + ", ".join(f"{k} {v:.2f}" for k, v in card["thresholds"].items()), "",

@@ -1,6 +1,7 @@
 """Train the default model from ``data/samples/`` and write artifact + card."""
 from __future__ import annotations
 
+import hashlib
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,6 +16,7 @@ from classifier.model import LABELS, ReportClassifier
 from .card import code_version, library_versions, write_card
 from .data import DEFAULT_DATA_DIR, Record, data_hash, load_corpus
 from .evaluate import evaluate_all
+from .feedback import FeedbackSet
 from .metrics import label_metrics
 from .targets import training_arrays
 
@@ -34,12 +36,28 @@ def fit_model(train: list[Record], seed: int = 0) -> ReportClassifier:
 
 
 def train(data_dir: Path | str = DEFAULT_DATA_DIR, out: Path | str | None = None, seed: int = 0,
-          extra_train: list[Record] | None = None, with_baselines: bool = True, log=print) -> dict:
-    """Validate data, fit, evaluate on dev, save artifact and card; returns the card."""
+          extra_train: list[Record] | None = None, with_baselines: bool = True, log=print,
+          feedback: FeedbackSet | None = None) -> dict:
+    """Validate data, fit, evaluate on dev, save artifact and card; returns the card.
+
+    ``feedback`` (from :func:`training.feedback.load_feedback`) adds reviewers'
+    corrected documents to the training split; a feedback text that is also a
+    dev document is left out, so dev stays unseen.
+    """
     started = time.perf_counter()
     records = load_corpus(data_dir)
-    train_recs = [r for r in records if r.split == "train"] + list(extra_train or [])
     dev_recs = [r for r in records if r.split == "dev"]
+    extra = list(extra_train or [])
+    feedback_info = None
+    if feedback is not None:
+        dev_texts = {r.text for r in dev_recs}
+        kept = [r for r in feedback.records if r.text not in dev_texts]
+        feedback_info = feedback.summary() | {"used": len(kept), "skipped_dev_overlap": len(feedback.records) - len(kept)}
+        extra += kept
+        log(f"feedback {feedback.source}: {feedback.rows} rows, {len(kept)} used as training documents, "
+            f"{feedback.skipped_no_text} without text skipped, {feedback.superseded} superseded, "
+            f"{feedback_info['skipped_dev_overlap']} dev texts left out")
+    train_recs = [r for r in records if r.split == "train"] + extra
     log(f"validated {len(records)} records: train {len(train_recs)}, dev {len(dev_recs)}")
     model = fit_model(train_recs, seed)
     log(f"fitted in {time.perf_counter() - started:.1f}s; evaluating on dev")
@@ -48,7 +66,8 @@ def train(data_dir: Path | str = DEFAULT_DATA_DIR, out: Path | str | None = None
     oof_pred = np.stack([oof[:, j] >= model.thresholds_[l] for j, l in enumerate(LABELS)], axis=1).astype(int)
     metrics = evaluate_all(model, train_recs, dev_recs, with_baselines=with_baselines)
     dhash = data_hash(data_dir)
-    version = f"{__version__}+{dhash[:8]}"
+    version_hash = dhash if feedback_info is None else hashlib.sha256((dhash + feedback_info["hash"]).encode()).hexdigest()
+    version = f"{__version__}+{version_hash[:8]}"
     out_path = Path(out) if out else default_model_path()
     sha = save_artifact({"model": model, "model_version": version, "format": 1}, out_path)
     card = {
@@ -57,7 +76,8 @@ def train(data_dir: Path | str = DEFAULT_DATA_DIR, out: Path | str | None = None
         "code_version": code_version(), "libraries": library_versions(),
         "data": {"hash": dhash, "train_docs": len(train_recs), "dev_docs": len(dev_recs),
                  "dev_cue_inverted_docs": sum(r.part == "cue_inverted" for r in dev_recs),
-                 "feedback_docs": len(extra_train or [])},
+                 "feedback_docs": len(extra),
+                 **({"feedback": feedback_info} if feedback_info else {})},
         "thresholds": {k: float(v) for k, v in model.thresholds_.items()},
         "train_oof": label_metrics(Y, oof_pred, oof),
         "metrics": metrics, "estimator": repr(model),

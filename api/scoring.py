@@ -1,0 +1,90 @@
+"""The synchronous work behind the scoring routes; routes run these in the threadpool, never on the event loop."""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from classifier import Result, Scorer
+from classifier.document import ParsedDocument, parse
+from classifier.errors import BaocaoError, InputTooLargeError, UnreadableInputError
+from classifier.readers import ReadResult, read_bytes
+from classifier.scorer import check_text
+
+CONVERSION_VI = {
+    "docx": "Trích chữ từ tệp .docx (đoạn văn và bảng, theo thứ tự trong tài liệu).",
+    "pdf": "Trích lớp chữ của tệp PDF; xuống dòng và khoảng trắng có thể khác bản in.",
+}
+
+
+def check_length(text: str, max_chars: int) -> None:
+    """The service's own limit (``BAOCAO_MAX_TEXT_CHARS``), valid Unicode, then the library's empty/too-long check.
+
+    JSON may carry lone surrogates (``"\\ud800"``); such a string has no UTF-8
+    form, so it could neither be answered nor stored: refused here as input.
+    """
+    if len(text) > max_chars:
+        raise InputTooLargeError(f"Văn bản quá dài ({len(text):,} ký tự, tối đa {max_chars:,}).",
+                                 f"text too long: {len(text)} characters (max {max_chars})")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise UnreadableInputError(f"Văn bản chứa ký tự Unicode không hợp lệ ở vị trí {err.start}.",
+                                   f"text holds invalid Unicode (lone surrogate) at position {err.start}") from None
+    check_text(text)
+
+
+def prepare_text(text: str, max_chars: int) -> ParsedDocument:
+    """Checked and parsed, ready for ``Scorer.score_parsed``."""
+    check_length(text, max_chars)
+    return parse(text)
+
+
+def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int) -> Result:
+    check_length(text, max_chars)
+    return scorer.score(text, id=id)
+
+
+def score_documents(scorer: Scorer, documents: list[tuple[str | None, str]], max_chars: int) -> list[dict]:
+    """Result objects in input order; a document that cannot be scored becomes ``{"id", "error"}``.
+
+    The good documents are scored in one ``score_parsed`` call (one vectoriser
+    pass, one ``predict_proba`` per head), as ``Scorer.score_many`` does.
+    """
+    out: list[dict | None] = [None] * len(documents)
+    parsed, ids, where = [], [], []
+    for k, (doc_id, text) in enumerate(documents):
+        try:
+            parsed.append(prepare_text(text, max_chars))
+        except BaocaoError as err:
+            out[k] = {"id": doc_id, "error": err.to_dict()}
+            continue
+        ids.append(doc_id)
+        where.append(k)
+    if parsed:
+        for k, result in zip(where, scorer.score_parsed(parsed, ids)):
+            out[k] = result.to_dict()
+    return out  # type: ignore[return-value]
+
+
+def safe_filename(name: str | None) -> str:
+    """The upload's base name only (no directories), for display and format sniffing; never opened."""
+    base = PurePath((name or "").replace("\\", "/")).name.strip()
+    return base[:255] or "tai-lieu.txt"
+
+
+def conversion_note(read: ReadResult) -> str | None:
+    """How the text was obtained, when it was not read verbatim as UTF-8 (shown to the reviewer)."""
+    if read.format in CONVERSION_VI:
+        return CONVERSION_VI[read.format]
+    if read.encoding and read.encoding != "utf-8":
+        return f"Đã chuyển mã từ {read.encoding} sang Unicode."
+    return None
+
+
+def read_and_score(scorer: Scorer, filename: str, data: bytes, id: str | None, max_file_bytes: int,
+                   max_chars: int) -> dict:
+    """``{"result", "document"}`` for an uploaded file; the document's ``text`` is what evidence offsets index."""
+    read = read_bytes(filename, data, max_bytes=max_file_bytes)
+    result = score_text(scorer, read.text, id, max_chars)
+    document = {"filename": filename, "format": read.format, "encoding": read.encoding,
+                "conversion": conversion_note(read), "chars": len(read.text), "text": read.text}
+    return {"result": result.to_dict(), "document": document}

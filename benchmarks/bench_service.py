@@ -1,0 +1,172 @@
+"""Bounded load test of the HTTP service on loopback, next to in-process scoring of the same documents.
+
+Usage: .venv/bin/python benchmarks/bench_service.py [--seconds 60] [--clients 16] [--workers 1] [--model PATH]
+
+Starts ``baocao serve`` in a subprocess (temporary feedback database, no API
+key), waits for /readyz, then runs --clients concurrent closed-loop clients
+(each sends its next request when the previous one is answered) posting
+``POST /v1/score`` for --seconds. Documents are passages of
+../shared/corpus/self-assessment-reports.vi.txt: consecutive lines grouped
+to target sizes cycling through 100, 300, 600, 1,000 and 1,500 words (never
+more than 1,500). Prints requests/second, latency p50/p90/p99/max, the error
+count (any non-200 or transport failure), and then the single-call
+``scorer.score`` time of the same documents in this process, after the
+service has stopped so the two do not compete for the CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from training.realdev import corpus_lines  # noqa: E402
+
+TARGET_WORDS = (100, 300, 600, 1000, 1500)
+MAX_WORDS = 1500
+
+
+def passages(limit: int = 400) -> list[str]:
+    """Consecutive corpus lines grouped to the cycling target sizes; no passage over MAX_WORDS words."""
+    out: list[str] = []
+    current: list[str] = []
+    count = 0
+    for line in corpus_lines():
+        line = line.strip()
+        words = len(line.split())
+        if not line or words > MAX_WORDS:
+            continue
+        if count + words > MAX_WORDS:
+            out.append("\n".join(current))
+            current, count = [], 0
+        current.append(line)
+        count += words
+        if count >= TARGET_WORDS[len(out) % len(TARGET_WORDS)]:
+            out.append("\n".join(current))
+            current, count = [], 0
+        if len(out) >= limit:
+            break
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_service(port: int, model: str | None, workers: int, db: Path) -> subprocess.Popen:
+    env = dict(os.environ, BAOCAO_DB_PATH=str(db), BAOCAO_API_KEY="", BAOCAO_LOG_LEVEL="warning")
+    cmd = [sys.executable, "-m", "cli.main", "serve", "--port", str(port)]
+    if model:
+        cmd += ["--model", model]
+    if workers > 1:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"service exited: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    proc.kill()
+    sys.exit("service not ready after 120 s")
+
+
+async def load(base: str, docs: list[str], seconds: float, clients: int) -> tuple[list[float], int, float]:
+    """Closed-loop clients; returns (latencies in ms of successful requests, errors, elapsed seconds)."""
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        async def worker(k: int) -> None:
+            nonlocal errors
+            i = k
+            while time.perf_counter() < stop:
+                doc = docs[i % len(docs)]
+                i += clients
+                t = time.perf_counter()
+                try:
+                    response = await client.post("/v1/score", json={"text": doc, "id": str(i)})
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                if ok:
+                    latencies.append((time.perf_counter() - t) * 1000)
+                else:
+                    errors += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(k) for k in range(clients)))
+        return latencies, errors, time.perf_counter() - started
+
+
+def in_process(docs: list[str], model: str | None) -> list[float]:
+    from classifier import load_scorer
+
+    scorer = load_scorer(model)
+    for d in docs[:5]:
+        scorer.score(d)  # warm-up
+    times = []
+    for d in docs:
+        t = time.perf_counter()
+        scorer.score(d)
+        times.append((time.perf_counter() - t) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--model", default=None, help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    args = parser.parse_args()
+    docs = passages()
+    if not docs:
+        sys.exit("../shared/corpus not found: the benchmark reads real passages from it (or set BAOCAO_SHARED)")
+    words = [len(d.split()) for d in docs]
+    print(f"{len(docs)} passages of {min(words)}-{max(words)} words (mean {np.mean(words):.0f}), "
+          f"{args.clients} clients, {args.seconds:.0f} s, {args.workers} worker(s), {os.cpu_count()} CPUs")
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = start_service(port, args.model, args.workers, Path(tmp) / "feedback.sqlite3")
+        try:
+            base = f"http://127.0.0.1:{port}"
+            asyncio.run(load(base, docs[:20], 2, args.clients))  # warm-up, not counted
+            latencies, errors, elapsed = asyncio.run(load(base, docs, args.seconds, args.clients))
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    lat = np.array(latencies) if latencies else np.array([float("nan")])
+    print(f"service   : {len(latencies) + errors} requests, {len(latencies) / elapsed:.1f} req/s, "
+          f"latency p50 {np.percentile(lat, 50):.1f} ms, p90 {np.percentile(lat, 90):.1f} ms, "
+          f"p99 {np.percentile(lat, 99):.1f} ms, max {lat.max():.1f} ms, errors {errors}")
+    times = np.array(in_process(docs, args.model))
+    print(f"in-process: scorer.score one call per document, p50 {np.percentile(times, 50):.1f} ms, "
+          f"p99 {np.percentile(times, 99):.1f} ms, mean {times.mean():.1f} ms "
+          f"(= at most {1000 / times.mean():.0f} documents/s on one core)")
+    target = "met" if errors == 0 and np.percentile(lat, 99) < 150 else "NOT met"
+    print(f"target (zero errors, p99 < 150 ms): {target}")
+
+
+if __name__ == "__main__":
+    main()
