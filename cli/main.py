@@ -76,6 +76,35 @@ def cmd_train(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from archive.report import DEFAULT_MIN_DOCS, build_report, load_output, summary_table
+    from archive.charts import fmt_int
+    from archive.report_html import write_html
+
+    if not args.html and not args.csv:
+        print("lỗi: cần --html và/hoặc --csv (give --html and/or --csv)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        frame = load_output(args.output)
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    min_docs = DEFAULT_MIN_DOCS if args.min_docs is None else args.min_docs
+    report = build_report(frame, Path(args.output).name, min_docs=min_docs)
+    try:
+        if args.html:
+            write_html(report, args.html)
+        if args.csv:
+            summary_table(report.summary).to_csv(args.csv, index=False, encoding="utf-8-sig")
+    except OSError as err:
+        print(f"lỗi: không ghi được {err.filename}: {err.strerror} (cannot write {err.filename})", file=sys.stderr)
+        return EXIT_INPUT
+    written = " và ".join(p for p in (args.html, args.csv) if p)
+    print(f"đã lập báo cáo {fmt_int(report.total)} văn bản, {fmt_int(len(report.summary))} cơ quan → {written}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baocao", description="Chấm báo cáo, tờ trình, công văn: "
                                      "chung chung? có quan điểm? có đề xuất cụ thể?")
@@ -96,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--no-baselines", action="store_true", help="skip the baseline comparison (faster)")
     p.set_defaults(func=cmd_train)
+    p = sub.add_parser("report", help="per-agency HTML report and/or CSV summary of a batch output")
+    p.add_argument("output", help="batch output: .jsonl, .csv or .parquet")
+    p.add_argument("--html", help="write the self-contained report page here")
+    p.add_argument("--csv", help="write one row per agency here")
+    p.add_argument("--min-docs", type=int, default=None,
+                   help="agencies with fewer scored documents are listed apart, not ranked (default 20)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
