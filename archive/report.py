@@ -125,7 +125,8 @@ def normalise(frame: pd.DataFrame, source: str = "bảng") -> pd.DataFrame:
         out[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64").to_numpy()
     out["reasons"] = frame["reasons"].to_numpy() if "reasons" in frame.columns else None
     out["agency"] = out["agency"].str.strip().replace("", pd.NA).fillna(UNKNOWN_AGENCY).astype("category")
-    verdict = pd.Categorical(out["verdict"], categories=list(VERDICTS))  # an unknown verdict becomes <NA>
+    known = out["verdict"].where(out["verdict"].isin(VERDICTS))  # an unknown verdict becomes <NA>
+    verdict = pd.Categorical(known, categories=list(VERDICTS))
     out["failed"] = out["error_code"].notna().to_numpy() | pd.isna(verdict)
     verdict[out["failed"].to_numpy()] = np.nan
     out["verdict"] = verdict
