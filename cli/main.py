@@ -23,7 +23,7 @@ def _load(model: str | None):
 
 
 def cmd_score(args) -> int:
-    from classifier.readers import ReadResult, decode_text, read_file
+    from classifier.readers import decode_bytes, read_file
 
     from .render import summary
 
@@ -32,12 +32,10 @@ def cmd_score(args) -> int:
     for name in args.files:
         try:
             if name == "-":
-                data = sys.stdin.buffer.read()
-                text, encoding = decode_text(data)
-                read = ReadResult(text, "txt", encoding)
+                read = decode_bytes(sys.stdin.buffer.read())
             else:
                 read = read_file(name)
-            result = scorer.score(read.text, id=name)
+            result = scorer.score(read.text, id=name, conversion=read.conversion)
         except BaocaoError as err:
             failed += 1
             print(f"lỗi: {name}: {err.message_vi} ({err.message_en})", file=sys.stderr)
