@@ -50,9 +50,9 @@ def cmd_score(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import run_jsonl_batch
+    from .batch import run
 
-    return run_jsonl_batch(_load(args.model), Path(args.input), Path(args.out))
+    return run(args)
 
 
 def cmd_train(args) -> int:
@@ -112,10 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON result object per line")
     p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
     p.set_defaults(func=cmd_score)
-    p = sub.add_parser("batch", help="score a JSONL file of {id, text} into a JSONL of results")
-    p.add_argument("input")
-    p.add_argument("--out", required=True)
-    p.add_argument("--model")
+    p = sub.add_parser("batch", help="score a folder or a table (.jsonl/.csv/.parquet) into one row per document")
+    from .batch import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=cmd_batch)
     p = sub.add_parser("train", help="validate data/samples and train the default model")
     p.add_argument("--data", default=None, help="labeled data folder (default: data/samples)")
