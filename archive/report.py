@@ -27,7 +27,8 @@ WEAKEST_N = 10
 # what "weakest" means, said the same way in the report, the CSV-reading notebook and the README
 WEAKEST_RULE = ("Văn bản yếu nhất: xếp trước các văn bản bị đánh giá “Đánh trống ghi tên”, rồi “Cần bổ sung”, "
                 "rồi “Đạt”; trong cùng mức, văn bản có điểm yếu cao hơn đứng trước, với điểm yếu = "
-                "điểm chung chung + (1 − điểm quan điểm) + (1 − điểm đề xuất), từ 0 đến 3.")
+                "điểm chung chung + (1 − điểm quan điểm) + (1 − điểm đề xuất), từ 0 đến 3; bằng điểm thì giữ "
+                "thứ tự trong tệp kết quả.")
 
 
 # ---------------------------------------------------------------- loading
@@ -80,6 +81,40 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 def _read_jsonl(path: Path) -> pd.DataFrame:
+    """Arrow's multi-threaded JSON reader on the report's fields; the line-by-line reader when Arrow refuses the
+    file (a field whose type changes between lines, a line longer than a block), which also names the bad line."""
+    _check_columns(_first_keys(path), path)
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    schema = pa.schema([(c, pa.float64() if c in SCORES else pa.list_(pa.string()) if c == "reasons"
+                         else pa.string()) for c in (*REQUIRED, *OPTIONAL)])
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    try:
+        table = pj.read_json(path, read_options=pj.ReadOptions(block_size=16 << 20), parse_options=options)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return _read_jsonl_lines(path)
+    frame = table.drop_columns(["reasons"]).to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get)
+    # reasons stay in Arrow (no million Python lists): only the weakest rows' reasons are ever taken out
+    frame["reasons"] = pd.arrays.ArrowExtensionArray(table.column("reasons"))
+    return frame
+
+
+def _first_keys(path: Path) -> list[str]:
+    """Fields of the first non-empty line (every row of a batch output has all columns)."""
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.strip():
+                try:
+                    obj = json.loads(line)
+                except ValueError as err:
+                    raise UnreadableInputError(f"Dòng {number} của {path.name} không phải JSON hợp lệ.",
+                                               f"{path.name} line {number}: invalid JSON ({err})") from None
+                return _wanted(obj) if isinstance(obj, dict) else []
+    return []
+
+
+def _read_jsonl_lines(path: Path) -> pd.DataFrame:
     """Line by line, keeping only the report's fields (evidence lists are dropped as soon as parsed)."""
     keep = (*REQUIRED, *OPTIONAL)
     rows, seen = [], set()
@@ -112,28 +147,40 @@ def _check_columns(present: list[str], path: Path) -> None:
 
 
 def normalise(frame: pd.DataFrame, source: str = "bảng") -> pd.DataFrame:
-    """Typed columns plus the derived ones every aggregate uses: group, month, failed, weakness."""
+    """Typed columns plus the derived ones every aggregate uses: group, month, failed, weakness.
+
+    Text columns stay Arrow-backed strings (no round trip through Python objects: a million rows in seconds).
+    """
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         raise UnreadableInputError(f"Bảng {source} thiếu cột {', '.join(missing)}.",
                                    f"table {source} lacks column(s) {', '.join(missing)}")
-    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    frame = frame.reset_index(drop=True)
+    cols: dict[str, pd.Series] = {}
     for c in TEXT_COLUMNS:
-        out[c] = frame[c].astype("string").to_numpy() if c in frame.columns else pd.array([pd.NA] * len(frame),
-                                                                                          dtype="string")
+        cols[c] = (frame[c].astype("string") if c in frame.columns
+                   else pd.Series(pd.NA, index=frame.index, dtype="string"))
     for c in SCORES:
-        out[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64").to_numpy()
-    out["reasons"] = frame["reasons"].to_numpy() if "reasons" in frame.columns else None
-    out["agency"] = out["agency"].str.strip().replace("", pd.NA).fillna(UNKNOWN_AGENCY).astype("category")
+        cols[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
+    cols["reasons"] = frame["reasons"] if "reasons" in frame.columns else pd.Series(None, index=frame.index)
+    out = pd.DataFrame(cols)
+    agency = out["agency"].str.strip()
+    out["agency"] = agency.where(agency != "", pd.NA).fillna(UNKNOWN_AGENCY).astype("category")
     known = out["verdict"].where(out["verdict"].isin(VERDICTS))  # an unknown verdict becomes <NA>
     verdict = pd.Categorical(known, categories=list(VERDICTS))
-    out["failed"] = out["error_code"].notna().to_numpy() | pd.isna(verdict)
-    verdict[out["failed"].to_numpy()] = np.nan
-    out["verdict"] = verdict
+    failed = out["error_code"].notna().to_numpy() | pd.isna(verdict)
+    verdict[failed] = np.nan
+    out["verdict"], out["failed"] = verdict, failed
     dates = pd.to_datetime(out["date"], format="%Y-%m-%d", errors="coerce")
     out["month"] = (dates.dt.year * 100 + dates.dt.month).astype("Int64")  # 202407; <NA> without a valid date
     out["weakness"] = out["score_vague"] + (1 - out["score_position"]) + (1 - out["score_proposal"])
     return out
+
+
+def _core(frame: pd.DataFrame, scored_only: bool = False) -> pd.DataFrame:
+    """The numeric and categorical columns aggregates read: filtering these never copies text columns."""
+    core = frame[["agency", "verdict", "failed", "month", *SCORES]]
+    return core[~core["failed"].to_numpy()] if scored_only else core
 
 
 # ---------------------------------------------------------------- aggregates
@@ -147,20 +194,22 @@ def _counts(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def agency_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per agency: documents, scored, failed, verdict counts and shares (of scored), mean scores,
     first/last month (any row) and scored documents without a date. Sorted by documents, largest first."""
-    g = frame.groupby("agency", observed=True)
+    core = _core(frame)
+    g = core.groupby("agency", observed=True)
     out = pd.DataFrame({"documents": g.size(), "failed": g["failed"].sum()})
     out["scored"] = out["documents"] - out["failed"]
-    counts = _counts(frame[~frame["failed"]], ["agency"]).reindex(out.index, fill_value=0)
+    scored = _core(frame, scored_only=True)
+    counts = _counts(scored, ["agency"]).reindex(out.index, fill_value=0)
     for v in VERDICTS:
         out[f"n_{v}"] = counts[v]
     for v in VERDICTS:
         out[f"share_{v}"] = np.where(out["scored"] > 0, out[f"n_{v}"] / out["scored"].clip(lower=1), np.nan)
-    means = frame[~frame["failed"]].groupby("agency", observed=True)[list(SCORES)].mean()
+    means = scored.groupby("agency", observed=True)[list(SCORES)].mean()
     for c in SCORES:
         out[f"mean_{c[6:]}"] = means[c].reindex(out.index)
     months = g["month"].agg(["min", "max"])
     out["first_month"], out["last_month"] = months["min"], months["max"]
-    dated = frame[~frame["failed"] & frame["month"].notna()].groupby("agency", observed=True).size()
+    dated = scored[scored["month"].notna()].groupby("agency", observed=True).size()
     out["undated"] = out["scored"] - dated.reindex(out.index, fill_value=0)
     out.index = out.index.astype(str)
     out.index.name = "agency"
@@ -210,7 +259,8 @@ def monthly_trend(frame: pd.DataFrame, by_agency: bool = False) -> pd.DataFrame:
 
     Undated documents are not in it: count them with ``undated``.
     """
-    dated = frame[~frame["failed"] & frame["month"].notna()]
+    scored = _core(frame, scored_only=True)
+    dated = scored[scored["month"].notna()]
     by = ["agency", "month"] if by_agency else ["month"]
     if dated.empty:
         return pd.DataFrame(columns=[*VERDICTS, "total"], dtype="int64")
@@ -227,14 +277,21 @@ def undated(frame: pd.DataFrame) -> int:
 
 
 def weakest(frame: pd.DataFrame, n: int = WEAKEST_N) -> pd.DataFrame:
-    """The ``n`` weakest scored documents per agency, ordered as WEAKEST_RULE says (ties by id)."""
-    scored = frame.loc[~frame["failed"], ["agency", "id", "date", "number", "verdict", *SCORES, "weakness",
-                                          "reasons"]]
+    """The ``n`` weakest scored documents per agency, ordered as WEAKEST_RULE says (ties in output order).
+
+    The order is found on numeric keys alone; only the selected rows' text columns are ever touched.
+    """
+    positions = np.flatnonzero(~frame["failed"].to_numpy())
+    agency = frame["agency"].cat.codes.to_numpy()[positions]
     # VERDICTS is ordered best first, so 2 - code puts danh_trong_ghi_ten (0) before can_bo_sung and dat
-    scored = scored.assign(_rank=2 - scored["verdict"].cat.codes.to_numpy())
-    scored = scored.sort_values(["agency", "_rank", "weakness", "id"], ascending=[True, True, False, True],
-                                kind="stable")
-    top = scored.groupby("agency", observed=True, sort=False).head(n).drop(columns="_rank")
+    rank = 2 - frame["verdict"].cat.codes.to_numpy()[positions]
+    weakness = frame["weakness"].to_numpy()[positions]
+    order = np.lexsort((positions, -weakness, rank, agency))  # last key sorts first; NaN weakness goes last
+    grouped = agency[order]
+    starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+    within = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    chosen = positions[order[within < n]]
+    top = frame.iloc[chosen][["agency", "id", "date", "number", "verdict", *SCORES, "weakness", "reasons"]]
     top = top.assign(reasons=[reason_list(r) for r in top["reasons"]])
     return top.reset_index(drop=True)
 
@@ -286,7 +343,7 @@ class Report:
 def build_report(frame: pd.DataFrame, source: str = "", min_docs: int = DEFAULT_MIN_DOCS) -> Report:
     """All aggregates for one normalised frame (see ``normalise``)."""
     summary = agency_summary(frame)
-    scored = frame[~frame["failed"]]
+    scored = _core(frame, scored_only=True)
     bins = np.linspace(0, 1, 11)
     return Report(source=source, total=len(frame), failed=int(frame["failed"].sum()),
                   shares=verdict_shares(frame), errors=errors_by_code(frame), versions=model_versions(frame),

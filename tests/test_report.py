@@ -94,7 +94,7 @@ def test_unknown_verdict_counts_as_a_failed_row():
     assert agency_summary(f).loc["Sở Y tế", "scored"] == 2
 
 
-def test_weakest_order_is_verdict_then_weakness_then_id():
+def test_weakest_order_is_verdict_then_weakness_then_output_order():
     rows = [row(f"d{k:02d}", "Sở Tư pháp", "2024-05-01", v, vague, pos, prop) for k, (v, vague, pos, prop) in
             enumerate([("dat", 0.0, 1.0, 1.0), ("dat", 0.3, 0.7, 0.6), ("can_bo_sung", 0.9, 0.9, 0.1),
                        ("can_bo_sung", 0.2, 0.1, 0.9), ("danh_trong_ghi_ten", 0.7, 0.2, 0.2),
@@ -102,7 +102,8 @@ def test_weakest_order_is_verdict_then_weakness_then_id():
                        ("dat", 0.1, 0.8, 0.8), ("dat", 0.1, 0.9, 0.9), ("dat", 0.2, 0.9, 0.9), ("dat", 0.1, 0.6, 0.9),
                        ("dat", 0.0, 0.99, 0.99)])]
     top = weakest(normalise(pd.DataFrame(rows)), n=10)
-    # danh_trong_ghi_ten by weakness (d05 2.98 > d04 2.3), then can_bo_sung (d02 = d06 = 1.9 tie by id, d03 1.2),
+    # danh_trong_ghi_ten by weakness (d05 2.98 > d04 2.3), then can_bo_sung (d02 = d06 = 1.9 tie kept in output
+    # order, d03 1.2),
     # then dat by weakness; the two strongest dat documents (d11, d00) are left out
     assert list(top["id"]) == ["d05", "d04", "d02", "d06", "d03", "d01", "d10", "d07", "d09", "d08"]
     assert top["weakness"].iloc[0] == pytest.approx(0.99 + 0.99 + 1.0)
@@ -144,6 +145,15 @@ def test_the_three_formats_give_the_same_report(tmp_path):
     assert reasons[0]["a3"] == ["Nội dung chung chung: thiếu số liệu", "Chưa có đề xuất cụ thể"]
 
 
+def test_jsonl_with_a_field_changing_type_is_still_read(tmp_path):
+    rows = small_rows()
+    rows[1]["id"], rows[2]["reasons"] = 17, "Một lý do ghi thành chuỗi"  # Arrow refuses; the line reader copes
+    path = tmp_path / "out.jsonl"
+    write_output(rows, path)
+    top = weakest(load_output(path)).set_index("id")["reasons"]
+    assert top["17"] == ["Chưa nêu rõ quan điểm của cơ quan"] and top["a3"] == ["Một lý do ghi thành chuỗi"]
+
+
 def test_load_output_ignores_extra_columns_and_fills_optional_ones(tmp_path):
     path = tmp_path / "out.csv"
     frame = pd.DataFrame(small_rows())[["id", "agency", "date", "verdict", "score_vague", "score_position",
@@ -175,7 +185,9 @@ def test_cli_writes_html_and_csv(tmp_path, capsys):
 @pytest.mark.parametrize("name, content, message", [
     ("missing.jsonl", None, "Không tìm thấy"),
     ("bad.parquet", b"PAR1 not really parquet", "Không đọc được"),
-    ("bad.jsonl", b'{"id": 1}\n{not json\n', "không phải JSON"),
+    ("bad.jsonl", (json.dumps(row("a", "Sở Y tế", None, "dat", 0.1, 0.9, 0.9)) + '\n{not json\n').encode(),
+     "Dòng 2 của bad.jsonl không phải JSON"),
+    ("short.jsonl", '{"id": 1, "text": "xin chào"}\n'.encode(), "thiếu cột agency, date, verdict"),
     ("bad.csv", "id,text\n1,xin chào\n".encode(), "thiếu cột agency, date, verdict"),
     ("out.xlsx", b"PK", "Không hỗ trợ định dạng"),
 ])
