@@ -253,6 +253,21 @@ def test_pasted_mojibake_repaired_when_confident():
     assert repair_mojibake("Së X©y") == ("Së X©y", None)
 
 
+def test_pdf_text_layer_in_a_tcvn3_font_is_repaired():
+    """A PDF printed from a .VnTime document without a Unicode map extracts as Windows-1252 characters."""
+    import re
+
+    from fixtures import make_pdf
+
+    line = _stored(encode_tcvn3("Sở Xây dựng đề nghị UBND thành phố bố trí kinh phí"))
+    data = make_pdf([line, "Line 2 in plain ASCII, 2023"]).replace(
+        b"/BaseFont /Helvetica >>", b"/BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    data = re.sub(rb"startxref\n\d+", b"startxref\n%d" % data.rindex(b"xref\n"), data)
+    result = read_bytes("cu.pdf", data)
+    assert result.conversion == "tcvn3"
+    assert result.text.startswith("Sở Xây dựng đề nghị UBND thành phố bố trí kinh phí\nLine 2 in plain ASCII, 2023")
+
+
 def test_mixed_document_keeps_its_unicode_lines():
     text = "SỞ XÂY DỰNG\n" + _stored(encode_tcvn3("Sở Xây dựng đề nghị UBND thành phố bố trí kinh phí"))
     repaired, kind = repair_mojibake(text)
