@@ -37,7 +37,7 @@ ERROR_TEXT = {
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("archive", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(int=fmt_int, pct=fmt_pct, dec=fmt_dec)
+    env.filters.update(int=fmt_int, pct=fmt_pct, dec=fmt_dec, lower_first=lambda text: text[:1].lower() + text[1:])
     return env
 
 

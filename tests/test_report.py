@@ -154,6 +154,19 @@ def test_jsonl_with_a_field_changing_type_is_still_read(tmp_path):
     assert top["17"] == ["Chưa nêu rõ quan điểm của cơ quan"] and top["a3"] == ["Một lý do ghi thành chuỗi"]
 
 
+def test_csv_with_byte_order_mark_line_breaks_and_a_literal_na_agency(tmp_path):
+    rows = small_rows()
+    rows[4]["agency"] = "NA"  # a name, not a null: only empty cells are nulls
+    rows[3]["error"] = "Văn bản rỗng.\n(empty text)"  # a quoted cell with a line break
+    path = tmp_path / "out.csv"
+    write_output(rows, path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as the batch writer stores CSV
+    frame = load_output(path)
+    summary = agency_summary(frame)
+    assert summary.loc["NA", "documents"] == 1 and summary.loc[UNKNOWN_AGENCY, "documents"] == 1
+    assert len(frame) == 7 and errors_by_code(frame).loc["empty_text", "example"] == "Văn bản rỗng.\n(empty text)"
+
+
 def test_load_output_ignores_extra_columns_and_fills_optional_ones(tmp_path):
     path = tmp_path / "out.csv"
     frame = pd.DataFrame(small_rows())[["id", "agency", "date", "verdict", "score_vague", "score_position",
