@@ -293,14 +293,14 @@ def syllable_counts(text: str, limit: int = 100_000) -> SyllableCounts:
 
 # --- detection -------------------------------------------------------------------------------
 
-_CAPS_WORD = re.compile(r"[^\W\d_]*[A-Z][^\W\d_]*")
+_CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def _caps_word(m: re.Match) -> str:
-    """'DựNG', 'àN' -> capitals: a capital ASCII letter after the first position and no lower-case ASCII
-    letter is a word typed in the all-capitals font ('Sở', capital first then lower case, is left alone)."""
+    """'DựNG', 'àN', 'BÂỳ' -> capitals: a capital after the first position and no lower-case ASCII letter
+    is a word typed in the all-capitals font ('Sở', capital first then lower case, is left alone)."""
     word = m.group()
-    if (any(c.isascii() and c.isupper() for c in word[1:]) and not any(c.isascii() and c.islower() for c in word)
+    if (any(c.isupper() for c in word[1:]) and not any(c.isascii() and c.islower() for c in word)
             and any(c.islower() for c in word)):
         return word.upper()
     return word
