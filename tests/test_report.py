@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ from archive.report import (UNKNOWN_AGENCY, agency_summary, build_report, empty_
 from archive.report_html import render_html
 from cli.main import main
 
+ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = ("id", "source", "agency", "agency_raw", "number", "date", "doc_type", "score_vague", "score_position",
            "score_proposal", "label_vague", "label_position", "label_proposal", "verdict", "reasons", "evidence",
            "conversion", "words", "model_version", "error_code", "error")
@@ -284,3 +286,32 @@ def test_vietnamese_number_formats():
     assert fmt_int(1234567) == "1.234.567"
     assert fmt_pct(0.125) == "12,5%" and fmt_pct(float("nan")) == "–"
     assert fmt_dec(0.4213) == "0,42" and fmt_dec(1234.5, 1) == "1.234,5"
+
+
+def test_report_columns_are_batch_output_columns():
+    from archive.report import OPTIONAL, REQUIRED
+    from archive.rows import COLUMNS as BATCH_COLUMNS
+
+    assert set(REQUIRED) | set(OPTIONAL) <= set(BATCH_COLUMNS)
+
+
+def test_report_reads_what_the_batch_engine_writes(tmp_path, trained):
+    """End to end: the real batch engine writes each format, the report reads the same numbers back."""
+    from archive.job import JobOptions, run_job
+
+    records = [json.loads(line) for line in (ROOT / "data/samples/dev/dev.jsonl").read_text("utf-8").splitlines()[:8]]
+    table = [{"id": r["id"], "text": r["text"], "agency": r["agency"], "date": f"2024-0{k % 3 + 1}-10"}
+             for k, r in enumerate(records)] + [{"id": "rong", "text": " ", "agency": "Sở Y tế", "date": None}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in table), encoding="utf-8")
+    summaries = []
+    for suffix in (".jsonl", ".csv", ".parquet"):
+        out = tmp_path / f"out{suffix}"
+        run_job(JobOptions(input=source, output=out, model=trained[1], workers=1, progress=False))
+        frame = load_output(out)
+        assert len(frame) == 9 and int(frame["failed"].sum()) == 1
+        assert all(isinstance(r, list) and r for r in weakest(frame)["reasons"] if r)
+        summaries.append(agency_summary(frame))
+    for other in summaries[1:]:
+        pd.testing.assert_frame_equal(summaries[0], other)
+    assert summaries[0]["documents"].sum() == 9 and summaries[0]["undated"].sum() == 0
