@@ -68,6 +68,14 @@ class JobSummary:
     words: int = 0  # words in the documents this run scored
     seconds: float = 0.0
     workers: dict[str, int] = field(default_factory=dict)  # worker -> peak RSS in bytes
+    commits: list[tuple[float, int]] = field(default_factory=list)  # (seconds since start, rows) per chunk
+
+    @property
+    def steady_docs_per_second(self) -> float:
+        """Rows per second between the first and the last commit: the rate once start-up is over."""
+        if len(self.commits) < 2 or self.commits[-1][0] <= self.commits[0][0]:
+            return self.docs_per_second
+        return sum(n for _, n in self.commits[1:]) / (self.commits[-1][0] - self.commits[0][0])
 
     @property
     def failed(self) -> int:
@@ -116,10 +124,22 @@ def model_identity(path: Path | None) -> tuple[Path, str, str]:
 
 def _open_store(options: JobOptions, job: dict) -> PartStore:
     store = PartStore(options.parts)
+    if not store.lock():
+        raise JobError(f"Một lệnh batch khác đang ghi vào {options.output}; chờ nó xong hoặc dừng nó trước.",
+                       f"another batch job is writing {options.output} (lock held on {options.parts})")
+    try:
+        _check_or_reset(store, options, job)
+    except BaseException:
+        store.unlock()
+        raise
+    return store
+
+
+def _check_or_reset(store: PartStore, options: JobOptions, job: dict) -> None:
     before = store.job()
     if before is None or options.restart:
         store.reset(job)
-        return store
+        return
     changed = []
     if before.get("input") != job["input"] or before.get("input_fingerprint") != job["input_fingerprint"]:
         changed.append(("đầu vào", "input"))
@@ -131,11 +151,10 @@ def _open_store(options: JobOptions, job: dict) -> PartStore:
         vi = ", ".join(c[0] for c in changed)
         en = ", ".join(c[1] for c in changed)
         raise ResumeConflictError(
-            f"{vi} đã thay đổi so với lần chạy dở trước (thư mục {options.parts}); "
-            f"thêm --restart để chấm lại từ đầu.",
-            f"{en} changed since the unfinished run in {options.parts}; pass --restart to start over")
+            f"{vi} đã thay đổi so với lần chạy trước (kết quả từng phần trong {options.parts}); "
+            f"thêm --restart để bỏ các phần đó và chấm lại từ đầu.",
+            f"{en} changed since the run whose parts are in {options.parts}; pass --restart to start over")
     store.load()
-    return store
 
 
 def _make_runner(options: JobOptions, model_path: Path, model_sha: str):
@@ -151,11 +170,12 @@ def _make_runner(options: JobOptions, model_path: Path, model_sha: str):
     return ProcessRunner(model_path, options.max_file_bytes, workers)
 
 
-def _chunks(items, done: set[int], options: JobOptions):
+def _chunks(items, done: set[int], options: JobOptions, total: int):
     """Pending items in chunks of ``chunk_size`` (fewer when their files are large)."""
     chunk: list[Item] = []
-    size = 0
+    size = seen = 0
     for item in items:
+        seen += 1
         if item.seq in done:
             continue
         item.load(options.max_file_bytes)
@@ -166,6 +186,9 @@ def _chunks(items, done: set[int], options: JobOptions):
             chunk, size = [], 0
     if chunk:
         yield chunk
+    if seen != total:
+        raise JobError(f"Đầu vào thay đổi trong khi chấm ({seen} văn bản, lúc đầu đếm được {total}); chạy lại lệnh.",
+                       f"input changed while the job read it ({seen} items, {total} counted at start); run again")
 
 
 def run_job(options: JobOptions, log: TextIO | None = None) -> JobSummary:
@@ -186,15 +209,18 @@ def run_job(options: JobOptions, log: TextIO | None = None) -> JobSummary:
     except OSError as err:
         raise JobError(f"Không ghi được thư mục tạm {options.parts}: {err.strerror}.",
                        f"cannot write the parts folder {options.parts}: {err}") from None
-    summary = JobSummary(output=options.output, resumed=len(store.done))
-    if len(store.done) < total:
-        _score_pending(options, source, store, total, summary, model_path, model_sha, log)
-    _assemble(options, store, total, summary)
+    try:
+        summary = JobSummary(output=options.output, resumed=len(store.done))
+        if len(store.done) < total:
+            _score_pending(options, source, store, total, summary, model_path, model_sha, log, started)
+        _assemble(options, store, total, summary)
+    finally:
+        store.unlock()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _score_pending(options, source, store, total, summary, model_path, model_sha, log) -> None:
+def _score_pending(options, source, store, total, summary, model_path, model_sha, log, started) -> None:
     from tqdm import tqdm
 
     runner = _make_runner(options, model_path, model_sha)
@@ -214,10 +240,11 @@ def _score_pending(options, source, store, total, summary, model_path, model_sha
                 summary.words += sum(r["words"] or 0 for r in rows)
                 worker = stats["worker"]
                 summary.workers[worker] = max(summary.workers.get(worker, 0), stats["peak_rss"])
+                summary.commits.append((time.perf_counter() - started, len(rows)))
                 bar.update(len(rows))
 
     try:
-        for chunk in _chunks(source, store.done, options):
+        for chunk in _chunks(source, store.done, options, total):
             inflight.add(runner.submit(chunk))
             drain(limit - 1)
         drain(0)

@@ -153,13 +153,18 @@ class FolderSource(Source):
     def _items(self) -> Iterator[Item]:
         for seq, (rel, size, _) in enumerate(self.files):
             full = self.path / rel
-            item = Item(seq=seq, id=rel, source=str(full), path=str(full), size=max(size, 0))
+            item = Item(seq=seq, id=_printable(rel), source=_printable(str(full)), path=str(full), size=max(size, 0))
             suffix = Path(rel).suffix.lower()
             if size < 0:
                 item.error = UnreadableInputError(f"Không đọc được tệp {full}.", f"cannot stat {full}")
             elif suffix not in FILE_SUFFIXES:
                 item.error = _unsupported(rel)
             yield item
+
+
+def _printable(name: str) -> str:
+    """A file name as valid UTF-8: bytes that are not (old archives' cp1258 names) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _unsupported(rel: str) -> UnsupportedFormatError:
@@ -196,11 +201,10 @@ class JsonlSource(Source):
             with open(path, "rb") as fh:
                 for number, line in enumerate(fh, 1):
                     try:
-                        line.decode("utf-8")
+                        rows += bool(line.decode("utf-8-sig" if number == 1 else "utf-8").strip())
                     except UnicodeDecodeError:
                         raise _table_error(path, f"dòng {number} không phải UTF-8.",
                                            f"line {number} is not UTF-8") from None
-                    rows += bool(line.strip())
         except OSError as err:
             raise _table_error(path, str(err.strerror), str(err)) from None
         self.rows = rows
@@ -213,7 +217,7 @@ class JsonlSource(Source):
 
     def _items(self) -> Iterator[Item]:
         seq = 0
-        with open(self.path, encoding="utf-8") as fh:
+        with open(self.path, encoding="utf-8-sig", newline="\n") as fh:  # lines end at \n only, as counted
             for number, line in enumerate(fh, 1):
                 if not line.strip():
                     continue
@@ -264,7 +268,7 @@ class CsvSource(Source):
             with open(path, encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
                 header = next(reader, None)
-                self.rows = sum(1 for _ in reader)
+                self.rows = sum(1 for row in reader if row)  # DictReader skips blank rows
         except UnicodeDecodeError:
             raise _table_error(path, "không phải UTF-8.", "not UTF-8") from None
         except csv.Error as err:

@@ -5,6 +5,7 @@ Layout:
 - ``job.json``: what the job scores (input fingerprint, model SHA-256, options); a rerun must match it.
 - ``chunk-000001.jsonl`` ...: rows of one chunk (with ``_seq``, the input position), each written to a
   temporary file, fsynced and renamed into place, so a chunk file is complete or absent.
+- ``lock``: held (flock) by the running job, so two jobs never write the same parts.
 - ``done.jsonl``: the manifest, one line per committed chunk (its file, input positions and ids), appended
   and fsynced only after the chunk file is in place. A chunk file the manifest does not name (the job died
   between the two steps) is removed on the next run and its documents scored again; a torn last manifest
@@ -21,6 +22,7 @@ from pathlib import Path
 
 JOB_FILE = "job.json"
 MANIFEST = "done.jsonl"
+LOCK = "lock"
 
 
 def _fsync_dir(path: Path) -> None:
@@ -63,11 +65,31 @@ class PartStore:
         except ValueError:
             return None
 
+    def lock(self) -> bool:
+        """Hold an exclusive lock on the folder while this process lives; False if another job holds it."""
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.folder / LOCK, "a")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock.close()
+            return False
+        return True
+
+    def unlock(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.close()  # closing the file releases the flock
+            self._lock = None
+
     def reset(self, job: dict) -> None:
         """Start afresh: drop every committed chunk and record what this job scores."""
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        self.folder.mkdir(parents=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for path in self.folder.iterdir():
+            if path.name != LOCK:
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
         atomic_write_text(self.folder / JOB_FILE, json.dumps(job, ensure_ascii=False, indent=1))
         self.chunks, self.done = [], set()
 
@@ -92,8 +114,8 @@ class PartStore:
                 atomic_write_text(manifest, good)
         named = {e["chunk"] for e in self.chunks}
         for path in self.folder.iterdir():
-            if path.name not in named and path.name not in (JOB_FILE, MANIFEST):
-                path.unlink()
+            if path.name not in named and path.name not in (JOB_FILE, MANIFEST, LOCK):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
 
     def _next_name(self) -> str:
         last = max((int(e["chunk"][6:12]) for e in self.chunks), default=0)

@@ -228,6 +228,46 @@ def test_changed_input_or_model_is_refused_until_restart(tmp_path, trained):
         job(trained, src, out)
 
 
+def test_awkward_inputs_keep_one_row_per_input(tmp_path, trained):
+    # .jsonl with a byte-order mark, CRLF, a stray CR inside a line and a line of non-breaking spaces
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "a", "text": GOOD}).encode() + b"\r\n"
+                    + '{"id": "b", "text": "x"}\r{"id": "c"}\n\u00a0\u00a0\n'.encode()
+                    + json.dumps({"id": "d", "text": VAGUE}).encode() + b"\n")
+    _, rows, _ = job(trained, src, tmp_path / "o1.jsonl")
+    assert [(r["id"], r["error_code"]) for r in rows] == [("a", None), ("line-2", "invalid_json"), ("d", None)]
+    # .csv with blank lines and a text cell holding newlines
+    src = tmp_path / "in.csv"
+    src.write_text('id,text\n\n1,"' + GOOD + '\nDòng hai."\n\n2,' + VAGUE.replace(",", "") + "\n", encoding="utf-8")
+    _, rows, _ = job(trained, src, tmp_path / "o2.csv")
+    assert [(r["id"], r["source"].rsplit("#", 1)[1], r["error_code"]) for r in rows] == [("1", "row=1", None),
+                                                                                         ("2", "row=2", None)]
+    # a folder with a file name that is not UTF-8, and an empty folder
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "empty").mkdir()
+    with open(os.fsencode(folder) + b"/b\xe1o-c\xe1o.txt", "w", encoding="utf-8") as fh:  # cp1258 bytes in the name
+        fh.write(GOOD)
+    _, rows, _ = job(trained, folder, tmp_path / "o3.parquet")
+    assert [(r["id"], r["error_code"]) for r in rows] == [("b\ufffdo-c\ufffdo.txt", None)]
+    summary, rows, _ = job(trained, folder / "empty", tmp_path / "o4.csv")
+    assert rows == [] and summary.total == 0
+
+
+def test_second_job_on_the_same_output_is_refused(tmp_path, trained):
+    from archive.job import JobError
+
+    src = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": GOOD}])
+    out = tmp_path / "out.jsonl"
+    holder = PartStore(tmp_path / "out.jsonl.parts")
+    assert holder.lock()
+    with pytest.raises(JobError, match="khác đang ghi"):
+        job(trained, src, out)
+    holder.unlock()
+    _, rows, _ = job(trained, src, out)
+    assert [r["id"] for r in rows] == ["a"]
+
+
 def test_store_ignores_uncommitted_chunks(tmp_path):
     store = PartStore(tmp_path / "parts")
     store.reset({"format": 1})
