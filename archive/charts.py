@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import pandas as pd
 from markupsafe import Markup, escape
 
 VERDICT_COLORS = {"dat": "#2e7d32", "can_bo_sung": "#f2a900", "danh_trong_ghi_ten": "#c62828"}
@@ -23,7 +24,7 @@ def fmt_int(n) -> str:
 
 def fmt_dec(x, digits: int = 2) -> str:
     """0.4213 -> '0,42'; missing -> '–'."""
-    if x is None or x != x:
+    if pd.isna(x):
         return "–"
     text = f"{x:,.{digits}f}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -31,7 +32,7 @@ def fmt_dec(x, digits: int = 2) -> str:
 
 def fmt_pct(x, digits: int = 1) -> str:
     """0.125 -> '12,5%'; missing -> '–'."""
-    if x is None or x != x:
+    if pd.isna(x):
         return "–"
     return fmt_dec(100 * x, digits) + "%"
 
@@ -139,7 +140,7 @@ def histogram(counts: Sequence[int], title: str, color: str = "#455a64", width: 
 def score_meter(value: float, width: int = 90, height: int = 10, color: str = "#455a64") -> Markup:
     """A thin 0–1 gauge next to a mean score."""
     body = [f'<rect width="{width}" height="{height}" rx="2" fill="#eceff1"/>']
-    if value == value:
+    if not pd.isna(value):
         body.append(f'<rect width="{width * min(max(value, 0), 1):.1f}" height="{height}" rx="2" fill="{color}"/>')
     return _svg(width, height, body, fmt_dec(value))
 

@@ -210,11 +210,13 @@ def agency_summary(frame: pd.DataFrame) -> pd.DataFrame:
     counts = _counts(scored, ["agency"]).reindex(out.index, fill_value=0)
     for v in VERDICTS:
         out[f"n_{v}"] = counts[v]
-    for v in VERDICTS:
-        out[f"share_{v}"] = np.where(out["scored"] > 0, out[f"n_{v}"] / out["scored"].clip(lower=1), np.nan)
+    has_scored = out["scored"].to_numpy() > 0
+    for v in VERDICTS:  # NaN, not 0, for an agency none of whose documents could be scored
+        share = out[f"n_{v}"].to_numpy(dtype="float64") / np.maximum(out["scored"].to_numpy(), 1)
+        out[f"share_{v}"] = np.where(has_scored, share, np.nan)
     means = scored.groupby("agency", observed=True)[list(SCORES)].mean()
     for c in SCORES:
-        out[f"mean_{c[6:]}"] = means[c].reindex(out.index)
+        out[f"mean_{c[6:]}"] = means[c].reindex(out.index).astype("float64")
     months = g["month"].agg(["min", "max"])
     out["first_month"], out["last_month"] = months["min"], months["max"]
     dated = scored[scored["month"].notna()].groupby("agency", observed=True).size()

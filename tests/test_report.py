@@ -315,3 +315,15 @@ def test_report_reads_what_the_batch_engine_writes(tmp_path, trained):
     for other in summaries[1:]:
         pd.testing.assert_frame_equal(summaries[0], other)
     assert summaries[0]["documents"].sum() == 9 and summaries[0]["undated"].sum() == 0
+
+
+@pytest.mark.parametrize("rows", [[], [row("e1", None, None, None, error_code="empty_text"),
+                                       row("e2", "Sở Y tế", "2024-01-01", None, error_code="unreadable")]])
+def test_outputs_with_nothing_scored_still_give_a_page_and_a_csv(tmp_path, capsys, rows):
+    path = tmp_path / "out.csv"
+    write_output(rows, path)
+    code, err = run_cli(["report", str(path), "--html", str(tmp_path / "r.html"), "--csv", str(tmp_path / "s.csv")],
+                        capsys)
+    assert code == 0, err
+    assert "Không có văn bản nào chấm được" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert len(pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig")) == len({r["agency"] for r in rows})
