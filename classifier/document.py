@@ -15,6 +15,7 @@ class ParsedDocument:
     frame: Frame
     sentences: list[Sentence]
     issuer: str | None = None
+    conversion: str | None = None  # what the reader did to reach Unicode (readers.ReadResult.conversion)
 
     @property
     def sentence_texts(self) -> list[str]:
@@ -31,11 +32,12 @@ class ParsedDocument:
         return self.text.to_original(sentence.start, sentence.end)
 
 
-def parse(raw: str, agency: str | None = None) -> ParsedDocument:
+def parse(raw: str, agency: str | None = None, *, conversion: str | None = None) -> ParsedDocument:
     """normalise -> frame -> segment -> issuer: everything the models read about a document.
 
     ``agency`` is the issuing agency when the caller knows it (an archive column); otherwise it is
-    read from the frame or the body's self-introduction.
+    read from the frame or the body's self-introduction. ``conversion`` is only recorded (the
+    result's ``meta["conversion"]``): the reader's account of how ``raw`` reached Unicode.
     """
     text = normalize(raw)
     frame = detect_frame(text.norm)
@@ -45,4 +47,4 @@ def parse(raw: str, agency: str | None = None) -> ParsedDocument:
         sentences = split_sentences(text.norm, 0, len(text.norm))
     body = text.norm[frame.body_start:frame.body_end]
     issuer = agency or find_issuer(frame.agency, body)
-    return ParsedDocument(text, frame, sentences, issuer)
+    return ParsedDocument(text, frame, sentences, issuer, conversion)

@@ -15,6 +15,10 @@ class BaocaoError(Exception):
     def __str__(self) -> str:
         return f"{self.message_vi} ({self.message_en})"
 
+    def __reduce__(self):
+        # pickled by (message_vi, message_en), so errors cross process boundaries (worker pools, Dask)
+        return (self.__class__, (self.message_vi, self.message_en))
+
     def to_dict(self) -> dict:
         """The ``error`` object of a result row."""
         return {"code": self.code, "message": self.message_vi, "message_en": self.message_en}
@@ -52,3 +56,15 @@ class ModelIntegrityError(BaocaoError):
 
 class ModelNotFoundError(BaocaoError):
     code = "model_not_found"
+
+
+class DuplicateIdError(BaocaoError):
+    """A later input row with an id already used: the first occurrence is scored, this one is not."""
+
+    code = "duplicate_id"
+
+
+class ScoringError(BaocaoError):
+    """An unexpected failure while scoring one document; the job records it and goes on."""
+
+    code = "scoring_failed"

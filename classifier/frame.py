@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .agencies import canonical_agency
+from .agencies import agency_from_number, canonical_agency
 from .text import upper_share
 
-_NUMBER = re.compile(r"^số\s*[:.]?\s*([0-9]+[^\s,;]*|\.{2,}[^\s,;]*)", re.I)
+# "Số: 215/BC-SXD", "Số 215/TTr-UBND", "Số:   12 /CV-STC", "Số: 45-BC/UB", "Số: ......./BC-SXD": the number,
+# then code parts joined by / or - (spaces around them allowed). Without a colon the line must carry a code
+# part or end after the number, so a body line "Số 3 hộ gia đình ..." is not a số/ký hiệu.
+_CODE_PART = r"(?:\s*[/\-]\s*[0-9A-Za-zĐđÀ-ỹ&.]*[0-9A-Za-zĐđÀ-ỹ&])"
+_NUMBER = re.compile(r"^số\s*(?:(?P<colon>[:.])\s*)?(?P<value>(?:\d+|[.…]{2,})" + _CODE_PART + r"*)"
+                     r"(?P<end>\s*$)?", re.I)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
-_DATE_LINE = re.compile(r"^[\w\s.,À-ỹ]{0,40}ngày\s+[\d.…]+\s+tháng\s+[\d.…]+\s+năm\s+\d{4}\s*$", re.I)
+_NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.\-])")
+_DATE_LINE = re.compile(r"^[\w\s.,À-ỹ]{0,40}(?:ngày\s+[\d.…]+\s+tháng\s+[\d.…]+\s+năm\s+\d{4}|"
+                        r"(?:ngày\s+)?\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*\d{4})\s*\.?\s*$", re.I)
 _NATIONAL = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)", re.I)
 _SUBJECT = re.compile(r"^(v/v|về việc)\b", re.I)
 _ADDRESSEE = re.compile(r"^kính\s+gửi\b", re.I)
@@ -28,7 +35,23 @@ _TITLES = {
     "CÔNG VĂN": "cong_van",
 }
 DOC_TYPE_VI = {"bao_cao": "báo cáo", "to_trinh": "tờ trình", "cong_van": "công văn"}  # doc_type -> words
-_CODE_TYPES = {"BC": "bao_cao", "TTR": "to_trinh", "TTr": "to_trinh"}
+# other document titles: a title, never an agency, and none of the three types
+_OTHER_TITLES = ("KẾ HOẠCH", "QUYẾT ĐỊNH", "THÔNG BÁO", "ĐỀ ÁN", "PHƯƠNG ÁN", "CHƯƠNG TRÌNH", "GIẤY MỜI", "BIÊN BẢN",
+                 "NGHỊ QUYẾT", "HƯỚNG DẪN", "CÔNG ĐIỆN", "CHỈ THỊ", "THÔNG TRI")
+_CODE_TYPES = {"BC": "bao_cao", "TTR": "to_trinh", "CV": "cong_van"}
+# ký hiệu type codes of other documents (quyết định, kế hoạch, thông báo ...): not a công văn
+_OTHER_CODES = {"QĐ", "QD", "KH", "TB", "NQ", "CT", "HD", "HĐ", "BB", "GM", "PA", "ĐA", "CTR", "CĐ", "QC", "TT", "GXN"}
+# the first word(s) of an agency's name in a header, and administrative units
+_AGENCY_HEAD = re.compile(
+    r"^(SỞ|UBND|ỦY BAN|UỶ BAN|HĐND|HỘI ĐỒNG|BAN|BQL|TRUNG TÂM|PHÒNG|CHI CỤC|CỤC|TỔNG CỤC|BỆNH VIỆN|TRƯỜNG|BẢO HIỂM|"
+    r"BHXH|CÔNG AN|VĂN PHÒNG|THANH TRA|KHO BẠC|QUỸ|HỘI|VIỆN|ĐÀI|ĐẢNG|TỈNH ỦY|THÀNH ỦY|HUYỆN ỦY|QUẬN ỦY|BỘ|"
+    r"CÔNG TY|TẬP ĐOÀN|LIÊN ĐOÀN|ĐOÀN|MẶT TRẬN|THƯ VIỆN|BẢO TÀNG|TRẠM|ĐỘI|HẠT|CẢNG VỤ|CHI NHÁNH|BỘ CHỈ HUY|"
+    r"CẢNH SÁT|KIỂM LÂM|NHÀ|KHU|QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH|PHƯỜNG|XÃ|THỊ TRẤN)\b")
+_UNIT_LINE = re.compile(r"^(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH|PHƯỜNG|XÃ|THỊ TRẤN)\s+\S")
+_UBND_ONLY = re.compile(r"^(UBND|[ỦU][YỶ]\s*BAN NHÂN DÂN)$")
+_UBND_PLACE = re.compile(r"^(?:UBND|[ỦU][YỶ]\s*BAN NHÂN DÂN)\s+(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH)\s+(\S.*)$")
+_BARE_UNIT_END = re.compile(r"\s(QUẬN|HUYỆN|THỊ XÃ|THÀNH PHỐ|TỈNH)$")
+_SECTION = re.compile(r"^([IVXLC]+|\d+|[a-zđ])[.)]\s", re.I)
 _SIGNER_TITLES = re.compile(
     r"^(giám đốc|phó giám đốc|chủ tịch|phó chủ tịch|trưởng ban|phó trưởng ban|chánh văn phòng|"
     r"trưởng phòng|thủ trưởng|giám đốc sở|cục trưởng|viện trưởng|hiệu trưởng|tổng giám đốc)\b", re.I)
@@ -67,22 +90,50 @@ def _is_upper(line: str) -> bool:
     return letters >= 3 and share > 0.8
 
 
+# where the right-hand column starts when normalisation has already joined the two with one space:
+# "UBND THÀNH PHỐ HẢI PHÒNG CỘNG HÒA XÃ HỘI ...", "SỞ XÂY DỰNG Độc lập - Tự do - Hạnh phúc",
+# "Số: 215/BC-SXD Hải Phòng, ngày 14 tháng 7 năm 2023"
+_RIGHT_COLUMN = re.compile(r"\s+(?=(?i:cộng hòa xã hội chủ nghĩa|độc lập\s*[-–—]\s*tự do)|"
+                           r"[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ.]*){0,3},\s*(?i:ngày)\s+[\d.…]+\s+(?i:tháng))")
+
+
 def _split_columns(line: str) -> list[str]:
-    """Header lines often hold two columns (agency | quốc hiệu) joined by tabs or wide spaces."""
-    parts = re.split(r"\s{3,}|\t|\s*\|\s*", line.strip())
-    return [p for p in parts if p]
+    """Header lines often hold two columns (agency | quốc hiệu) joined by tabs or wide spaces, or (after
+    normalisation) by one space before the quốc hiệu, the motto or the place-and-date; the left part must
+    then be a header column itself (upper case, the số/ký hiệu, the quốc hiệu)."""
+    out = []
+    for part in re.split(r"\s{3,}|\t|\s*\|\s*", line.strip()):
+        m = _RIGHT_COLUMN.search(part)
+        if m and m.start() > 0:
+            left = part[:m.start()]
+            if _is_upper(left) or _NUMBER.match(left) or _NATIONAL.match(left):
+                out += [left, part[m.end():]]
+                continue
+        if part:
+            out.append(part)
+    return out
+
+
+def _is_title(line: str) -> bool:
+    up = line.upper()
+    return any(up.startswith(t) for t in _TITLES) or any(up.startswith(t) for t in _OTHER_TITLES)
 
 
 def _doc_type_from(number: str | None, title: str | None, subject: str | None) -> str | None:
+    """From the title ("BÁO CÁO ..."), else the ký hiệu's type code (BC, TTr, CV; QĐ, KH ... are other
+    documents), else a ký hiệu without a type code or a "V/v" line means a công văn."""
     if title:
         for key, value in _TITLES.items():
             if title.upper().startswith(key):
                 return value
+        return None  # another kind of document (kế hoạch, quyết định ...)
     if number:
-        codes = re.findall(r"/([A-Za-zĐđ]+)", number)
+        codes = re.findall(r"[/\-]\s*([A-Za-zĐđ]+)", number)
         for code in codes:
-            if code in _CODE_TYPES or code.upper() in _CODE_TYPES:
-                return _CODE_TYPES.get(code, _CODE_TYPES.get(code.upper()))
+            if code.upper() in _CODE_TYPES:
+                return _CODE_TYPES[code.upper()]
+            if code.upper() in _OTHER_CODES:
+                return None
         if codes:
             return "cong_van"
     if subject:
@@ -90,11 +141,51 @@ def _doc_type_from(number: str | None, title: str | None, subject: str | None) -
     return None
 
 
+def _agency_line(candidates: list[str]) -> str | None:
+    """The issuing agency among the upper-case header lines above the title: the lowest unit ("SỞ XÂY
+    DỰNG" under "UBND THÀNH PHỐ HẢI PHÒNG"), its name joined when it runs over two lines ("SỞ LAO ĐỘNG -
+    THƯƠNG BINH" / "VÀ XÃ HỘI", "ỦY BAN NHÂN DÂN" / "HUYỆN BÌNH CHÁNH"), and a bare unit completed from
+    the parent ("CÔNG AN TỈNH" under "UBND TỈNH QUẢNG NINH")."""
+    agencies: list[str] = []
+    for line in candidates:
+        up = re.sub(r"\s+", " ", line.upper().strip())
+        if not agencies:
+            agencies.append(up)
+        elif _UNIT_LINE.match(up) and _UBND_ONLY.match(agencies[-1]):
+            agencies[-1] += " " + up
+        elif _UNIT_LINE.match(up) and _UBND_PLACE.match(agencies[-1]):
+            agencies.append("UBND " + up)
+        elif not _AGENCY_HEAD.match(up):
+            agencies[-1] += " " + up  # a name over two lines
+        else:
+            agencies.append(up)
+    if not agencies:
+        return None
+    agency = agencies[-1]
+    bare = _BARE_UNIT_END.search(agency)
+    if bare:
+        for parent in reversed(agencies[:-1]):
+            m = _UBND_PLACE.match(parent)
+            if m and m.group(1) == bare.group(1):
+                agency += " " + m.group(2)
+                break
+    return agency
+
+
 def _iso_date(match: re.Match) -> str | None:
-    day, month, year = (int(x) for x in match.groups())
-    if 1 <= day <= 31 and 1 <= month <= 12:
+    if match.re is _NUMERIC_DATE:
+        day, month, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    else:
+        day, month, year = (int(x) for x in match.groups())
+    if 1 <= day <= 31 and 1 <= month <= 12 and 1945 <= year <= 2100:
         return f"{year:04d}-{month:02d}-{day:02d}"
     return None
+
+
+def _find_date(text: str) -> str | None:
+    """ "ngày 14 tháng 7 năm 2023", "ngày  05  tháng 01 năm 2024", or a numeric "14/7/2023" on a date line."""
+    match = _DATE.search(text) or _NUMERIC_DATE.search(text)
+    return _iso_date(match) if match else None
 
 
 def detect_frame(norm: str) -> Frame:
@@ -102,8 +193,9 @@ def detect_frame(norm: str) -> Frame:
     lines = _lines(norm)
     n = len(lines)
     frame = Frame(body_start=0, body_end=len(norm))
-    header_upper: list[str] = []
+    header_upper: list[str] = []  # upper-case lines above the title and the date line: agency candidates
     title = None
+    seen_date = False
     # --- header: leading lines that look like frame lines
     i = 0
     last_header = -1
@@ -118,14 +210,16 @@ def detect_frame(norm: str) -> Frame:
         consumed = False
         for col in columns:
             m = _NUMBER.match(col)
-            if m and frame.number is None:
-                frame.number = m.group(1).rstrip(".")
+            if m and frame.number is None and (m.group("colon") or m.group("end") is not None
+                                               or re.search(r"[/\-]", m.group("value"))):
+                frame.number = re.sub(r"\s+", "", m.group("value")).rstrip(".")
                 consumed = True
                 continue
             if _NATIONAL.match(col) or _DATE_LINE.match(col):
-                dm = _DATE.search(col)
-                if dm and frame.date is None:
-                    frame.date = _iso_date(dm)
+                if _DATE_LINE.match(col):
+                    seen_date = True
+                    if frame.date is None:
+                        frame.date = _find_date(col)
                 consumed = True
                 continue
             if _SUBJECT.match(col):
@@ -133,10 +227,10 @@ def detect_frame(norm: str) -> Frame:
                 consumed = True
                 continue
             if _is_upper(col) and len(col) < 120:
-                up = col.upper()
-                if any(up.startswith(t) for t in _TITLES) and title is None and len(col) < 40:
+                if _is_title(col) and title is None:
                     title = col
-                elif not _NATIONAL.match(col):
+                elif (not _NATIONAL.match(col) and title is None and not seen_date and not _SECTION.match(col)
+                      and not _ADDRESSEE.match(col) and not _SIGNER_TITLES.match(col)):
                     header_upper.append(col)
                 consumed = True
                 continue
@@ -169,11 +263,12 @@ def detect_frame(norm: str) -> Frame:
         frame.body_end = max(lines[footer_at][0], frame.body_start)
         frame.frame_spans.append((frame.body_end, len(norm)))
     # --- metadata
-    agency_lines = [h for h in header_upper if not _SIGNER_TITLES.match(h)]
-    if agency_lines:
-        raw = agency_lines[-1] if len(agency_lines) > 1 else agency_lines[0]
+    raw = _agency_line(header_upper)
+    if raw:
         frame.agency_raw = raw
         frame.agency = canonical_agency(raw)
+    else:  # no agency line: the ký hiệu may name it ("215/BC-STNMT")
+        frame.agency = agency_from_number(frame.number)
     if frame.date is None:
         dm = _DATE.search(norm[: frame.body_start])
         if dm:

@@ -44,19 +44,22 @@ class Scorer:
     def __repr__(self) -> str:
         return f"Scorer(model_version={self.model_version!r}, thresholds={self.thresholds})"
 
-    def __call__(self, text: str, id: str | None = None) -> Result:
-        return self.score(text, id=id)
+    def __call__(self, text: str, id: str | None = None, *, conversion: str | None = None) -> Result:
+        return self.score(text, id=id, conversion=conversion)
 
-    def score(self, text: str, id: str | None = None) -> Result:
-        return self.score_many([text], ids=[id])[0]
+    def score(self, text: str, id: str | None = None, *, conversion: str | None = None) -> Result:
+        """Score one text. ``conversion``: the reader's label (``ReadResult.conversion``), shown in ``meta``."""
+        return self.score_many([text], ids=[id], conversions=[conversion])[0]
 
-    def score_many(self, texts: Iterable[str], ids: Iterable[str | None] | None = None) -> list[Result]:
+    def score_many(self, texts: Iterable[str], ids: Iterable[str | None] | None = None, *,
+                   conversions: Iterable[str | None] | None = None) -> list[Result]:
         """Score many texts at once; raises on the first text that cannot be scored."""
         texts = list(texts)
         ids = list(ids) if ids is not None else [None] * len(texts)
+        conversions = list(conversions) if conversions is not None else [None] * len(texts)
         for text in texts:
             check_text(text)
-        docs = [parse(t) for t in texts]
+        docs = [parse(t, conversion=c) for t, c in zip(texts, conversions)]
         return self.score_parsed(docs, ids)
 
     def score_parsed(self, docs: list[ParsedDocument], ids: list[str | None]) -> list[Result]:
@@ -70,8 +73,11 @@ class Scorer:
             labels = {label: bool(scores[label] >= self.thresholds[label]) for label in LABELS}
             evidence = select_evidence(doc, labels, sp, cues[rows])
             reasons = build_reasons(labels, doc, sp, cues[rows], evidence)
+            meta = doc.frame.meta()
+            if doc.conversion:
+                meta["conversion"] = doc.conversion
             results.append(Result(id=ids[k], scores=scores, labels=labels, verdict=verdict_for(labels),
-                                  reasons=reasons, evidence=evidence, meta=doc.frame.meta(),
+                                  reasons=reasons, evidence=evidence, meta=meta,
                                   model_version=self.model_version, sentences=len(doc.sentences)))
         return results
 

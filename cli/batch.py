@@ -1,79 +1,57 @@
-"""`baocao batch IN.jsonl --out OUT.jsonl`: one result per input line, same ids, input order."""
+"""`baocao batch INPUT --out OUTPUT`: arguments and exit codes over :func:`archive.job.run_job`."""
 from __future__ import annotations
 
-import json
+import argparse
 import sys
 from pathlib import Path
 
-from classifier.errors import BaocaoError, InvalidRecordError
-from classifier.scorer import Scorer, check_text
-from classifier.document import parse
+from classifier.errors import BaocaoError, ModelIntegrityError, ModelNotFoundError
 
-CHUNK = 256
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_MODEL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def _score_chunk(scorer: Scorer, rows: list[tuple[object, object, dict | None]]) -> list[dict]:
-    out: list[dict | None] = [None] * len(rows)
-    good, parsed, ids = [], [], []
-    for k, (doc_id, text, error) in enumerate(rows):
-        if error is not None:
-            out[k] = error
-            continue
-        try:
-            if not isinstance(text, str):
-                raise BaocaoError("Thiếu trường 'text' dạng chuỗi.", "missing string field 'text'")
-            check_text(text)
-        except BaocaoError as err:
-            out[k] = {"id": doc_id, "error": err.to_dict()}
-            continue
-        good.append(k)
-        parsed.append(parse(text))
-        ids.append(doc_id)
-    if parsed:
-        for k, result in zip(good, scorer.score_parsed(parsed, ids)):
-            out[k] = result.to_dict()
-    return out  # type: ignore[return-value]
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from archive.job import CHUNK_SIZE
+    from classifier.readers import MAX_FILE_BYTES
+
+    p.add_argument("input", help="folder of .txt/.docx/.pdf (recursive) or a .jsonl/.csv/.parquet table "
+                                 "with id, text and optional agency, date columns")
+    p.add_argument("--out", required=True, help="output table: .jsonl, .csv or .parquet")
+    p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
+    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: all cores)")
+    p.add_argument("--chunk-size", type=int, default=CHUNK_SIZE,
+                   help=f"documents per committed chunk (default {CHUNK_SIZE})")
+    p.add_argument("--max-file-bytes", type=int, default=MAX_FILE_BYTES,
+                   help=f"larger files get a too_large error row (default {MAX_FILE_BYTES})")
+    p.add_argument("--restart", action="store_true",
+                   help="discard the parts of an earlier run (needed when the input or model changed)")
+    p.add_argument("--dask-scheduler", metavar="tcp://HOST:PORT", help="run on an existing Dask cluster")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
 
 
-def run_jsonl_batch(scorer: Scorer, src: Path, dst: Path) -> int:
-    """Score every line; bad lines become error rows. Exit 0 unless the job itself failed."""
+def run(args) -> int:
+    from archive.job import JobOptions, ResumeConflictError, run_job
+
+    if args.workers is not None and args.workers < 1:
+        print("lỗi: --workers phải ≥ 1 (--workers must be at least 1)", file=sys.stderr)
+        return EXIT_USAGE
+    options = JobOptions(input=Path(args.input), output=Path(args.out), model=args.model and Path(args.model),
+                         workers=args.workers, chunk_size=args.chunk_size, max_file_bytes=args.max_file_bytes,
+                         restart=args.restart, dask_scheduler=args.dask_scheduler, progress=not args.no_progress)
     try:
-        fh_in = open(src, encoding="utf-8", errors="strict")
-    except OSError as err:
-        print(f"lỗi: không mở được {src}: {err}", file=sys.stderr)
-        return 1
-    done = failed = 0
-    tmp = dst.with_suffix(dst.suffix + ".part")
-    with fh_in, open(tmp, "w", encoding="utf-8") as fh_out:
-        chunk: list[tuple[object, object, dict | None]] = []
-
-        def flush():
-            nonlocal done, failed
-            for row in _score_chunk(scorer, chunk):
-                failed += "error" in row
-                done += 1
-                fh_out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            chunk.clear()
-
-        try:
-            lines = enumerate(fh_in, 1)
-            for number, line in lines:
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                    if not isinstance(obj, dict):
-                        raise ValueError("not an object")
-                    chunk.append((obj.get("id", f"line-{number}"), obj.get("text"), None))
-                except ValueError as err:
-                    error = InvalidRecordError(f"Dòng {number} không phải JSON hợp lệ.", f"line {number}: invalid JSON ({err})")
-                    chunk.append((f"line-{number}", None, {"id": f"line-{number}", "error": error.to_dict()}))
-                if len(chunk) >= CHUNK:
-                    flush()
-        except UnicodeDecodeError:
-            print(f"lỗi: {src} không phải UTF-8", file=sys.stderr)
-            return 1
-        flush()
-    tmp.replace(dst)
-    print(f"đã chấm {done} văn bản, {failed} lỗi → {dst}", file=sys.stderr)
-    return 0
+        summary = run_job(options)
+    except (ModelNotFoundError, ModelIntegrityError) as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_MODEL
+    except ResumeConflictError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("\nĐã dừng. Các phần đã chấm được giữ lại; chạy lại cùng lệnh để tiếp tục. "
+              "(stopped; committed chunks are kept, rerun the same command to resume)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    print(summary.text_vi(), file=sys.stderr)
+    return EXIT_OK

@@ -24,7 +24,7 @@ def _load(model: str | None):
 
 
 def cmd_score(args) -> int:
-    from classifier.readers import ReadResult, decode_text, read_file
+    from classifier.readers import decode_bytes, read_file
 
     from .render import summary
 
@@ -33,12 +33,10 @@ def cmd_score(args) -> int:
     for name in args.files:
         try:
             if name == "-":
-                data = sys.stdin.buffer.read()
-                text, encoding = decode_text(data)
-                read = ReadResult(text, "txt", encoding)
+                read = decode_bytes(sys.stdin.buffer.read())
             else:
                 read = read_file(name)
-            result = scorer.score(read.text, id=name)
+            result = scorer.score(read.text, id=name, conversion=read.conversion)
         except BaocaoError as err:
             failed += 1
             print(f"lỗi: {name}: {err.message_vi} ({err.message_en})", file=sys.stderr)
@@ -53,9 +51,9 @@ def cmd_score(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from .batch import run_jsonl_batch
+    from .batch import run
 
-    return run_jsonl_batch(_load(args.model), Path(args.input), Path(args.out))
+    return run(args)
 
 
 def cmd_train(args) -> int:
@@ -102,6 +100,35 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from archive.report import DEFAULT_MIN_DOCS, build_report, load_output, summary_table
+    from archive.charts import fmt_int
+    from archive.report_html import write_html
+
+    if not args.html and not args.csv:
+        print("lỗi: cần --html và/hoặc --csv (give --html and/or --csv)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        frame = load_output(args.output)
+    except BaocaoError as err:
+        print(f"lỗi: {err}", file=sys.stderr)
+        return EXIT_INPUT
+    min_docs = DEFAULT_MIN_DOCS if args.min_docs is None else args.min_docs
+    report = build_report(frame, Path(args.output).name, min_docs=min_docs)
+    try:
+        if args.html:
+            write_html(report, args.html)
+        if args.csv:
+            summary_table(report.summary).to_csv(args.csv, index=False, encoding="utf-8-sig")
+    except OSError as err:
+        print(f"lỗi: không ghi được {err.filename}: {err.strerror} (cannot write {err.filename})", file=sys.stderr)
+        return EXIT_INPUT
+    written = " và ".join(p for p in (args.html, args.csv) if p)
+    print(f"đã lập báo cáo {fmt_int(report.total)} văn bản, {fmt_int(len(report.summary))} cơ quan → {written}",
+          file=sys.stderr)
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="baocao", description="Chấm báo cáo, tờ trình, công văn: "
                                      "chung chung? có quan điểm? có đề xuất cụ thể?")
@@ -111,10 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON result object per line")
     p.add_argument("--model", help="model artifact (default: BAOCAO_MODEL or models/baocao.joblib)")
     p.set_defaults(func=cmd_score)
-    p = sub.add_parser("batch", help="score a JSONL file of {id, text} into a JSONL of results")
-    p.add_argument("input")
-    p.add_argument("--out", required=True)
-    p.add_argument("--model")
+    p = sub.add_parser("batch", help="score a folder or a table (.jsonl/.csv/.parquet) into one row per document")
+    from .batch import add_arguments
+
+    add_arguments(p)
     p.set_defaults(func=cmd_batch)
     p = sub.add_parser("train", help="validate data/samples and train the default model")
     p.add_argument("--data", default=None, help="labeled data folder (default: data/samples)")
@@ -132,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1,
                    help="worker processes, each with its own copy of the model (default 1)")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("report", help="per-agency HTML report and/or CSV summary of a batch output")
+    p.add_argument("output", help="batch output: .jsonl, .csv or .parquet")
+    p.add_argument("--html", help="write the self-contained report page here")
+    p.add_argument("--csv", help="write one row per agency here")
+    p.add_argument("--min-docs", type=int, default=None,
+                   help="agencies with fewer scored documents are listed apart, not ranked (default 20)")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -5,6 +5,17 @@ from classifier.explain import Result
 from classifier.frame import DOC_TYPE_VI
 
 LABEL_VI = {"vague": "chung chung", "position": "quan điểm", "proposal": "đề xuất"}
+ENCODING_VI = {"utf-16": "UTF-16", "utf-32": "UTF-32", "cp1258": "Windows-1258", "tcvn3": "TCVN3 (ABC)",
+               "vni": "VNI-Windows"}
+
+
+def conversion_text(conversion: str) -> str:
+    """'tcvn3+nfd' -> 'TCVN3 (ABC) → Unicode; dấu tổ hợp (NFD) đã được ghép khi chấm'."""
+    parts = conversion.split("+")
+    out = [f"{ENCODING_VI.get(p, p)} → Unicode" for p in parts if p != "nfd"]
+    if "nfd" in parts:
+        out.append("dấu tổ hợp (NFD) đã được ghép khi chấm")
+    return "; ".join(out)
 
 
 def summary(result: Result, title: str) -> str:
@@ -18,6 +29,8 @@ def summary(result: Result, title: str) -> str:
              f"Loại: {DOC_TYPE_VI.get(meta.get('doc_type'), '')}" if meta.get("doc_type") else ""]
     if any(facts):
         lines.append(" · ".join(f for f in facts if f))
+    if meta.get("conversion"):
+        lines.append(f"Chuyển mã: {conversion_text(meta['conversion'])}")
     if result.reasons:
         lines.append("Lý do:")
         lines += [f"  - {r}" for r in result.reasons]

@@ -44,3 +44,17 @@ def make_pdf(lines: list[str], pages: int = 1) -> bytes:
         out.write(b"%010d 00000 n \n" % off)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def make_encrypted_pdf(lines: list[str]) -> bytes:
+    """``make_pdf`` with a standard-security /Encrypt dictionary no empty password opens (a password-protected PDF)."""
+    import re
+
+    head = make_pdf(lines).split(b"xref\n", 1)[0]
+    body = head + (b"6 0 obj\n<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
+                   + b"> /P -4 >>\nendobj\n")
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj\n", body)]
+    xref = b"xref\n0 7\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = (b"trailer\n<< /Size 7 /Root 1 0 R /Encrypt 6 0 R /ID [<" + b"ab" * 16 + b"><" + b"ab" * 16
+               + b">] >>\nstartxref\n%d\n%%%%EOF\n" % len(body))
+    return body + xref + trailer

@@ -53,8 +53,8 @@ def test_batch_keeps_ids_order_and_marks_bad_rows(tmp_path, model_env):
     assert out.returncode == 0, out.stderr
     got = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
     assert [g["id"] for g in got] == ["a", "b", "line-3", "c", "d"]
-    assert ["error" in g for g in got] == [False, True, True, False, True]
-    assert got[1]["error"]["code"] == "empty_text"
+    assert [g["error_code"] for g in got] == [None, "empty_text", "invalid_json", None, "empty_text"]
+    assert "trống" in got[1]["error"] and "'text'" in got[4]["error"]
 
 
 def test_missing_model_is_a_clear_error(tmp_path, model_env):

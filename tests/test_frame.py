@@ -54,3 +54,110 @@ def test_agency_aliases_group_together():
 
     names = {canonical_agency(x) for x in ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Sở TN&MT", "STNMT", "Sở Tài nguyên và Môi trường")}
     assert names == {"Sở Tài nguyên và Môi trường"}
+
+
+# --- variants seen in 1990s-2020s documents ------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+from classifier.frame import detect_frame  # noqa: E402
+from classifier.text import normalize  # noqa: E402
+
+
+def _frame(text: str):
+    return detect_frame(normalize(text).norm)
+
+
+BODY = "Sở đề nghị UBND thành phố bố trí 12,5 tỷ đồng trước ngày 30/9/2023."
+
+OLD_FLAT = """UỶ BAN NHÂN DÂN              CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+THÀNH PHỐ HẢI PHÒNG               Độc lập - Tự do - Hạnh phúc
+Số: 45/UB-XD
+                                  Hải Phòng, ngày 5 tháng 3 năm 1997
+V/v giải quyết đất ở cho các hộ dân phường Đông Hải
+Kính gửi: Sở Xây dựng
+"""
+
+
+def test_old_two_column_header_flattened_to_one_line():
+    """A .txt from the 1990s: the two header columns on one line, separated by spaces normalisation collapses."""
+    frame = _frame(OLD_FLAT + BODY)
+    assert (frame.agency, frame.number, frame.date, frame.doc_type) == (
+        "UBND thành phố Hải Phòng", "45/UB-XD", "1997-03-05", "cong_van")
+    assert frame.subject.startswith("giải quyết đất ở")
+    assert normalize(OLD_FLAT + BODY).norm[frame.body_start:].startswith("Sở đề nghị")
+
+
+@pytest.mark.parametrize("line,number,doc_type", [
+    ("Số: 215/BC-SXD", "215/BC-SXD", "bao_cao"),
+    ("Số 215/TTr-UBND", "215/TTr-UBND", "to_trinh"),
+    ("Số:   12 /CV-STC", "12/CV-STC", "cong_van"),
+    ("Số: 1023/STC-NS", "1023/STC-NS", "cong_van"),
+    ("Số: 1763/QĐ-UBND", "1763/QĐ-UBND", None),  # a quyết định: none of the three types
+    ("Số: 123-QĐ/UB", "123-QĐ/UB", None),
+    ("Số: 45-BC/UB", "45-BC/UB", "bao_cao"),
+    ("Số: 215 / BC - SXD", "215/BC-SXD", "bao_cao"),
+    ("SỐ: 07/2023/BC-SYT", "07/2023/BC-SYT", "bao_cao"),
+    ("Số: ......./BC-SXD", "......./BC-SXD", "bao_cao"),
+    ("Số: 12", "12", None),
+])
+def test_number_variants(line, number, doc_type):
+    frame = _frame(f"SỞ XÂY DỰNG\n{line}\n{BODY}")
+    assert (frame.number, frame.doc_type) == (number, doc_type)
+    assert frame.agency == "Sở Xây dựng"
+
+
+def test_body_line_starting_with_so_is_not_a_number():
+    frame = _frame("Số 3 hộ gia đình chưa nhận tiền bồi thường do chưa thống nhất đơn giá.\n" + BODY)
+    assert frame.number is None and frame.body_start == 0
+
+
+@pytest.mark.parametrize("line,date", [
+    ("Hải Phòng, ngày 14 tháng 7 năm 2023", "2023-07-14"),
+    ("Hà Nội, ngày  05  tháng 01 năm 2024", "2024-01-05"),
+    ("ngày 5 tháng 3 năm 1997", "1997-03-05"),
+    ("Hải Phòng, 14/7/2023", "2023-07-14"),
+    ("TP. Hồ Chí Minh, ngày 14/07/2023", "2023-07-14"),
+    ("Đà Nẵng, ngày 14.7.2023", "2023-07-14"),
+    ("Hà Nội, ngày ... tháng ... năm 2023", None),
+    ("Hải Phòng, ngày 32 tháng 13 năm 2023", None),
+])
+def test_date_variants(line, date):
+    text = f"SỞ TÀI CHÍNH\nSố: 12/STC-NS\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{line}\n{BODY}"
+    frame = _frame(text)
+    assert frame.date == date
+    assert normalize(text).norm[frame.body_start:].startswith("Sở đề nghị")  # the date line is frame
+
+
+@pytest.mark.parametrize("header,agency", [
+    ("UBND THÀNH PHỐ HẢI PHÒNG\nSỞ LAO ĐỘNG - THƯƠNG BINH\nVÀ XÃ HỘI", "Sở Lao động - Thương binh và Xã hội"),
+    ("ỦY BAN NHÂN DÂN\nHUYỆN BÌNH CHÁNH", "UBND huyện Bình Chánh"),
+    ("UBND TỈNH QUẢNG NINH\nCÔNG AN TỈNH", "Công an tỉnh Quảng Ninh"),
+    ("UBND TỈNH NGHỆ AN\nBAN QLDA ĐẦU TƯ XÂY DỰNG CÁC CÔNG TRÌNH\nDÂN DỤNG VÀ CÔNG NGHIỆP",
+     "Ban QLDA đầu tư xây dựng các công trình dân dụng và công nghiệp"),
+    ("UBND THÀNH PHỐ ĐÀ NẴNG\nSỞ Y TẾ", "Sở Y tế"),
+    ("UBND TỈNH BÌNH DƯƠNG\nBẢO HIỂM XÃ HỘI TỈNH BÌNH DƯƠNG", "Bảo hiểm xã hội tỉnh Bình Dương"),
+    ("UBND QUẬN HẢI AN", "UBND quận Hải An"),
+])
+def test_agency_from_header_lines(header, agency):
+    frame = _frame(f"{header}\nSố: 418/BC-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   f"Độc lập - Tự do - Hạnh phúc\nHải Phòng, ngày 14 tháng 11 năm 2023\nBÁO CÁO\n{BODY}")
+    assert frame.agency == agency
+
+
+def test_titles_sections_and_addressee_are_never_the_agency():
+    frame = _frame("UBND TỈNH THANH HÓA\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\nSố: 719/TTr-STNMT\nTỜ TRÌNH\n"
+                   "Kính gửi: UBND tỉnh Thanh Hóa.\nI. SỰ CẦN THIẾT\n" + BODY)
+    assert frame.agency == "Sở Tài nguyên và Môi trường" and frame.doc_type == "to_trinh"
+    frame = _frame("BÁO CÁO TỰ ĐÁNH GIÁ KẾT QUẢ HOẠT ĐỘNG NĂM 2024\n" + BODY)
+    assert frame.agency is None and frame.doc_type == "bao_cao"
+    frame = _frame("Kính gửi: ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG\n" + BODY)
+    assert frame.agency is None and frame.addressee == "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG"
+    frame = _frame("SỞ KẾ HOẠCH VÀ ĐẦU TƯ\nKẾ HOẠCH\nThực hiện chuyển đổi số năm 2024\n" + BODY)
+    assert frame.agency == "Sở Kế hoạch và Đầu tư" and frame.doc_type is None
+
+
+def test_agency_from_the_number_when_the_header_has_none():
+    frame = _frame("Số: 719/TTr-STNMT\nV/v lập đề án quản lý vùng bờ\n" + BODY)
+    assert frame.agency == "Sở Tài nguyên và Môi trường" and frame.agency_raw is None
+    assert _frame("Số: 45/TTr-UBND\n" + BODY).agency is None

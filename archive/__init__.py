@@ -1,0 +1,1 @@
+"""Archive scoring: batch jobs over folders and tables, and per-agency reports on their output."""
