@@ -234,7 +234,15 @@ def _score_pending(options, source, store, total, summary, model_path, model_sha
         while len(inflight) > until:
             finished, inflight = runner.wait_any(inflight)
             for future in finished:
-                rows, stats = future.result()
+                try:
+                    rows, stats = future.result()
+                except (BrokenProcessPool, BaocaoError):
+                    raise
+                except Exception as err:  # infrastructure, not a document: score_items never raises for one
+                    raise JobError(f"Một phần việc thất bại trên worker ({type(err).__name__}: {err}); các phần đã "
+                                   "xong được giữ, chạy lại cùng lệnh để tiếp tục.",
+                                   f"a chunk failed on a worker ({type(err).__name__}: {err}); committed chunks "
+                                   "are kept, rerun the same command to resume") from None
                 store.commit(rows)
                 summary.processed += len(rows)
                 summary.words += sum(r["words"] or 0 for r in rows)

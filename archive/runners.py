@@ -71,6 +71,12 @@ def _init_worker(model_path: str, max_file_bytes: int, parent: int) -> None:
     from classifier import load_scorer
 
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    try:  # one BLAS/OpenMP thread per worker: the workers are the parallelism, N x N threads only contend
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:
+        pass
     _SCORER = load_scorer(model_path)
     _MAX_FILE_BYTES = max_file_bytes
 

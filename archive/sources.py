@@ -19,7 +19,7 @@ from pathlib import Path
 
 from classifier.errors import (BaocaoError, DuplicateIdError, EmptyDocumentError, InputTooLargeError,
                                InvalidRecordError, UnreadableInputError, UnsupportedFormatError)
-from classifier.readers import MAX_FILE_BYTES, sniff_format
+from classifier.readers import sniff_format
 
 FILE_SUFFIXES = {".txt", ".docx", ".pdf"}
 TABLE_SUFFIXES = {".jsonl", ".csv", ".parquet"}

@@ -128,7 +128,10 @@ def main() -> None:
         if not args.skip_dask:
             from distributed import LocalCluster
 
+            import dask
+
             logging.getLogger("distributed").setLevel(logging.ERROR)  # no worker start/stop chatter
+            dask.config.set({"distributed.logging.distributed": "error"})
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                               silence_logs=logging.ERROR) as cluster:
                 s = run_batch(src, tmp / "out-dask.parquet", chunk_size, dask_scheduler=cluster.scheduler_address)
