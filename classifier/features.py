@@ -63,8 +63,11 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
     """
 
     def __init__(self, ngram_range: tuple[int, int] = (1, 2), min_df: int = 2, max_features: int | None = 40000,
-                 cue_weight: float = 1.0, tokens: str = "syllables"):
+                 cue_weight: float = 1.0, tokens: str = "syllables",
+                 rarity_features: tuple[str, ...] = RARITY_FEATURES, unseen_rarity: str = "max"):
         self.tokens = tokens
+        self.rarity_features = rarity_features
+        self.unseen_rarity = unseen_rarity
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_features = max_features
@@ -80,7 +83,7 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
         self.cues_ = CueFeatures().fit(X)
         words = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b[^\W\d_]+\b", min_df=1).fit(X)
         self.rarity_ = {w: float(i) for w, i in zip(words.get_feature_names_out(), words.idf_)}
-        self.rarity_unseen_ = float(words.idf_.max())
+        self.rarity_unseen_ = float(words.idf_.max() if self.unseen_rarity == "max" else np.median(words.idf_))
         cues = np.hstack([self.cues_.transform(X), self._rarity(X)])
         self.cue_scale_ = np.maximum(np.abs(cues).max(axis=0), 1e-6)
         return self
@@ -89,7 +92,8 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
         """How specific the words are: rare syllables name things, frequent ones are the stock vocabulary.
 
         Inverse document frequency of each syllable over the training sentences; a syllable never seen in
-        training counts as rarest. Per sentence: mean, mean of the top three, share above the median.
+        training counts as rarest (``unseen_rarity="max"``) or as typical (``"median"``). Per sentence: mean,
+        mean of the top three, share above the median; ``rarity_features`` keeps a subset.
         """
         out = np.zeros((len(X), len(RARITY_FEATURES)), dtype=np.float32)
         high = np.median(list(self.rarity_.values()))
@@ -100,7 +104,7 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
             idf = np.array([self.rarity_.get(t, self.rarity_unseen_) for t in tokens])
             top = np.sort(idf)[::-1][:3]
             out[i] = (idf.mean(), top.mean(), (idf > high).mean())
-        return out
+        return out[:, [RARITY_FEATURES.index(n) for n in self.rarity_features]]
 
     def __getstate__(self):
         """Drop the vectoriser's introspection/caches that pickle differently run to run (a set in hash order,
@@ -124,5 +128,5 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         grams = [f"ngram__{n}" for n in self.ngrams_.get_feature_names_out()]
-        return np.asarray(grams + list(self.cues_.get_feature_names_out()) + [f"rarity__{n}" for n in RARITY_FEATURES],
+        return np.asarray(grams + list(self.cues_.get_feature_names_out()) + [f"rarity__{n}" for n in self.rarity_features],
                           dtype=object)
