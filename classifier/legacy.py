@@ -252,8 +252,29 @@ def is_syllable(token: str) -> bool:
             continue
         if _STOP_CODA.search(rime) and not tones:
             continue
+        if tones and not _tone_placed(decomposed, len(onset), rime):
+            continue
         return True
     return False
+
+
+def _tone_placed(decomposed: str, onset_len: int, rime: str) -> bool:
+    """Whether the tone mark sits where Vietnamese writes it, old style or new ("hoà"/"hòa" both pass).
+
+    In an open rime that ends in a glide (ai, ao, au, ay, oi, ui, iu, êu, ươi, oai, iêu ...) or in
+    ia/ua/ưa, the tone never sits on the last letter; "uy" takes it on either letter. This tells a real
+    syllable from 8-bit mojibake such as "aù" (VNI "á" read as Windows-1258).
+    """
+    letters = 0
+    for ch in decomposed:
+        if ch in TONES:
+            break
+        if not unicodedata.combining(ch):
+            letters += 1
+    position = letters - 1 - onset_len  # index of the toned letter inside the rime
+    if len(rime) < 2 or rime == "uy" or position != len(rime) - 1:
+        return True
+    return not (rime[-1] in "iyou" or rime in ("ia", "ua", "ưa"))
 
 
 # a token: a run of characters that are neither white space nor ASCII digits/punctuation
