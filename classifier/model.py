@@ -87,6 +87,20 @@ def _all_document_features(proba: np.ndarray, cues: np.ndarray, doc_index: np.nd
     return out
 
 
+def _positive_proba(head: LogisticRegression, X) -> np.ndarray:
+    """``head.predict_proba(X)[:, 1]`` computed directly (binary logistic regression: the sigmoid of the
+    decision function). At scoring time a document has a handful of rows, and scikit-learn's per-call input
+    validation cost more than the arithmetic (a fifth of the time per document, cProfile)."""
+    z = X @ head.coef_[0] + head.intercept_[0]
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64).ravel()))
+
+
+def _document_proba(head: Pipeline, D: np.ndarray) -> np.ndarray:
+    """``head.predict_proba(D)[:, 1]`` for the scaler + logistic-regression document head, computed directly."""
+    scale = head.named_steps["scale"]
+    return _positive_proba(head.named_steps["logit"], (D - scale.mean_) / scale.scale_)
+
+
 def _best_threshold(y: np.ndarray, p: np.ndarray) -> float:
     """Threshold maximising macro-F1 on out-of-fold training probabilities."""
     from sklearn.metrics import f1_score
@@ -187,7 +201,7 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         if not batch.texts:
             return batch, {label: np.zeros(0) for label in LABELS}, np.zeros((0, len(FEATURE_NAMES)))
         X, cues = self.featurizer_.transform_with_cues(batch.texts)
-        return batch, {label: self.sentence_heads_[label].predict_proba(X)[:, 1] for label in LABELS}, cues
+        return batch, {label: _positive_proba(self.sentence_heads_[label], X) for label in LABELS}, cues
 
     def predict_proba_docs(self, docs: list[list[str]]):
         """Document probabilities (n_docs x 3) and the sentence probabilities behind them."""
@@ -196,7 +210,7 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
         for j, label in enumerate(LABELS):
             D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs,
                                   self._doc_feature_names(label))
-            out[:, j] = self.document_heads_[label].predict_proba(D)[:, 1]
+            out[:, j] = _document_proba(self.document_heads_[label], D)
         return out, batch, sentence_proba, cues
 
     def predict_proba(self, docs: list[list[str]]) -> np.ndarray:

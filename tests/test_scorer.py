@@ -4,7 +4,7 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from classifier import verdict_for
+from classifier import parse, verdict_for
 from classifier.errors import EmptyDocumentError
 
 DOC = ("Kính gửi: Ủy ban nhân dân thành phố\r\n"
@@ -83,3 +83,25 @@ def test_any_text_scores_or_is_refused_and_spans_index_it(scorer, words, form):
     for e in result.evidence:
         assert 0 <= e.start < e.end <= len(raw)
         assert raw[e.start:e.end] == e.text
+
+
+def test_direct_probabilities_equal_scikit_learn(scorer):
+    """The scoring fast path (sigmoid of the decision function) gives scikit-learn's predict_proba."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from classifier.model import LABELS, document_features
+
+    ROOT = Path(__file__).resolve().parent.parent
+
+    model = scorer.model
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(ROOT.glob("data/samples/documents/*.txt"))]
+    docs = [parse(t).model_texts for t in texts]
+    out, batch, sentence_proba, cues = model.predict_proba_docs(docs)
+    X, _ = model.featurizer_.transform_with_cues(batch.texts)
+    for j, label in enumerate(LABELS):
+        assert np.allclose(model.sentence_heads_[label].predict_proba(X)[:, 1], sentence_proba[label], atol=1e-12)
+        D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs,
+                              model._doc_feature_names(label))
+        assert np.allclose(model.document_heads_[label].predict_proba(D)[:, 1], out[:, j], atol=1e-12)
