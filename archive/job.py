@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from classifier.artifact import default_model_path, read_card, sha256_of
-from classifier.errors import BaocaoError, ModelIntegrityError, ModelNotFoundError
+from classifier.artifact import verify_artifact
+from classifier.errors import BaocaoError
 from classifier.readers import MAX_FILE_BYTES
 
 from .sinks import output_format, write_output
@@ -109,16 +109,7 @@ class JobSummary:
 
 def model_identity(path: Path | None) -> tuple[Path, str, str]:
     """(path, SHA-256, model_version) of the artifact, checked against its card without loading it."""
-    model_path = Path(path) if path else default_model_path()
-    if not model_path.exists():
-        raise ModelNotFoundError(
-            f"Chưa có mô hình tại {model_path}; chạy `baocao train` để huấn luyện mô hình mặc định.",
-            f"no model at {model_path}; run `baocao train` to train the default model")
-    card = read_card(model_path)
-    actual = sha256_of(model_path)
-    if card.get("artifact_sha256") != actual:
-        raise ModelIntegrityError(f"Mô hình {model_path} không khớp SHA-256 trong thẻ mô hình; không tải.",
-                                  f"artifact {model_path} does not match the SHA-256 in its card")
+    model_path, card, actual = verify_artifact(path)
     return model_path.resolve(), actual, str(card.get("model_version"))
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from classifier.artifact import sha256_of
 from classifier.errors import (BaocaoError, DuplicateIdError, EmptyDocumentError, InputTooLargeError,
                                InvalidRecordError, UnreadableInputError, UnsupportedFormatError)
 from classifier.readers import sniff_format
@@ -179,14 +180,6 @@ def _unsupported(rel: str) -> UnsupportedFormatError:
                                   f"unsupported file type '{suffix or '(none)'}' (.txt, .docx, .pdf only)")
 
 
-def _file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _table_error(path: Path, vi: str, en: str) -> UnreadableInputError:
     return UnreadableInputError(f"Không đọc được bảng {path}: {vi}", f"cannot read table {path}: {en}")
 
@@ -213,7 +206,7 @@ class JsonlSource(Source):
         return self.rows
 
     def fingerprint(self) -> str:
-        return "file:" + _file_digest(self.path)
+        return "file:" + sha256_of(self.path)
 
     def _items(self) -> Iterator[Item]:
         seq = 0
@@ -282,7 +275,7 @@ class CsvSource(Source):
         return self.rows
 
     def fingerprint(self) -> str:
-        return "file:" + _file_digest(self.path)
+        return "file:" + sha256_of(self.path)
 
     def _items(self) -> Iterator[Item]:
         with open(self.path, encoding="utf-8-sig", newline="") as fh:
@@ -314,7 +307,7 @@ class ParquetSource(Source):
         return self.file.metadata.num_rows
 
     def fingerprint(self) -> str:
-        return "file:" + _file_digest(self.path)
+        return "file:" + sha256_of(self.path)
 
     def _items(self) -> Iterator[Item]:
         seq = 0

@@ -51,8 +51,8 @@ def read_card(model_path: Path) -> dict:
     return json.loads(cpath.read_text(encoding="utf-8"))
 
 
-def load_artifact(path: Path | str | None = None) -> tuple[dict, dict]:
-    """Load (bundle, card) after checking the artifact's SHA-256 against its card."""
+def verify_artifact(path: Path | str | None = None) -> tuple[Path, dict, str]:
+    """(path, card, SHA-256) of an artifact whose bytes match its card; raises before anything is unpickled."""
     model_path = Path(path) if path else default_model_path()
     if not model_path.exists():
         raise ModelNotFoundError(
@@ -64,4 +64,10 @@ def load_artifact(path: Path | str | None = None) -> tuple[dict, dict]:
         raise ModelIntegrityError(
             f"Mô hình {model_path} không khớp SHA-256 trong thẻ mô hình; không tải.",
             f"artifact {model_path} does not match the SHA-256 in its card ({actual} != {card.get('artifact_sha256')})")
+    return model_path, card, actual
+
+
+def load_artifact(path: Path | str | None = None) -> tuple[dict, dict]:
+    """Load (bundle, card) after checking the artifact's SHA-256 against its card."""
+    model_path, card, _ = verify_artifact(path)
     return joblib.load(model_path), card

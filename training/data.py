@@ -85,22 +85,27 @@ def validate(obj: object, where: str) -> None:
                 raise DataError(f"{where}: evidence[{n}] tagged {tag} but {TAG_LABEL[tag]}=0")
 
 
-def read_jsonl(path: Path, split: str, part: str) -> list[Record]:
-    records = []
+def iter_jsonl(path: Path):
+    """``(where, object)`` per non-blank line, ``where`` being ``file:line``; invalid JSON raises DataError there."""
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             where = f"{path}:{number}"
             try:
-                obj = json.loads(line)
+                yield where, json.loads(line)
             except json.JSONDecodeError as err:
                 raise DataError(f"{where}: invalid JSON ({err.msg})") from None
-            validate(obj, where)
-            records.append(Record(id=obj["id"], text=obj["text"], labels=dict(obj["labels"]),
-                                  doc_type=obj["doc_type"], domain=obj["domain"], agency=obj["agency"],
-                                  evidence=list(obj.get("evidence", [])), split=split, part=part, source=where,
-                                  hard_case=obj.get("hard_case")))
+
+
+def read_jsonl(path: Path, split: str, part: str) -> list[Record]:
+    records = []
+    for where, obj in iter_jsonl(path):
+        validate(obj, where)
+        records.append(Record(id=obj["id"], text=obj["text"], labels=dict(obj["labels"]),
+                              doc_type=obj["doc_type"], domain=obj["domain"], agency=obj["agency"],
+                              evidence=list(obj.get("evidence", [])), split=split, part=part, source=where,
+                              hard_case=obj.get("hard_case")))
     return records
 
 

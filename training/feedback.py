@@ -19,7 +19,7 @@ from pathlib import Path
 
 from classifier.document import parse
 
-from .data import DOC_TYPES, LABEL_NAMES, DataError, Record, validate
+from .data import DOC_TYPES, LABEL_NAMES, DataError, Record, iter_jsonl, validate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -55,18 +55,10 @@ def _sqlite_rows(path: Path) -> Iterator[tuple[str, dict]]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[str, dict]]:
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise DataError(f"{where}: invalid JSON ({err.msg})") from None
-            if not isinstance(row, dict):
-                raise DataError(f"{where}: a feedback row must be a JSON object")
-            yield where, row
+    for where, row in iter_jsonl(path):
+        if not isinstance(row, dict):
+            raise DataError(f"{where}: a feedback row must be a JSON object")
+        yield where, row
 
 
 def _labels(row: dict, where: str) -> dict[str, int]:
