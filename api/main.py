@@ -25,7 +25,8 @@ from .body_limit import BodyLimitMiddleware
 from .dependencies import require_api_key
 from .feedback_store import FeedbackStore
 from .logging import AccessLogMiddleware, configure_logging
-from .scoring import prepare_text
+from .scoring import score_batch
+from .scoring_pool import ScoringPool
 from .routers import feedback, health, model, page, return_note, score
 from .settings import Settings
 
@@ -64,18 +65,43 @@ def _model_failed(app: FastAPI, err: BaocaoError) -> None:
                                       "model not ready (missing, or does not match its card); see the service log")
 
 
+def start_scoring_pool(settings: Settings) -> ScoringPool | None:
+    """The scoring processes, each with its model loaded and verified; None (score in a thread) if they fail."""
+    pool = ScoringPool(settings.model, settings.scoring_processes, settings.max_text_chars)
+    started = time.perf_counter()
+    try:
+        pool.warm_up()
+    except Exception as err:
+        log.error("scoring processes failed to start (%r); scoring in a thread of this process instead", err)
+        pool.close()
+        return None
+    log.info("scoring processes ready", extra={"processes": settings.scoring_processes,
+                                               "seconds": round(time.perf_counter() - started, 2)})
+    return pool
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     await run_in_threadpool(load_model, app)
     settings: Settings = app.state.settings
+    pool = None
     if app.state.scorer is not None and settings.micro_batch:
-        app.state.batcher = ScoringBatcher(app.state.scorer, partial(prepare_text, max_chars=settings.max_text_chars))
+        if settings.scoring_processes > 0:
+            pool = await run_in_threadpool(start_scoring_pool, settings)
+        if pool is not None:
+            app.state.batcher = ScoringBatcher(pool, threads=settings.scoring_processes,
+                                               max_batch=settings.micro_batch_docs)
+        else:
+            app.state.batcher = ScoringBatcher(partial(score_batch, app.state.scorer, max_chars=settings.max_text_chars),
+                                               max_batch=settings.micro_batch_docs)
     try:
         yield
     finally:
         if app.state.batcher is not None:
-            await run_in_threadpool(app.state.batcher.close)  # finishes the batch in hand
+            await run_in_threadpool(app.state.batcher.close)  # finishes the batches in hand
             app.state.batcher = None
+        if pool is not None:
+            await run_in_threadpool(pool.close)
 
 
 def include_v1(app: FastAPI, router: APIRouter, **kwargs) -> None:

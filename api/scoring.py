@@ -43,26 +43,43 @@ def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int) -> Res
     return scorer.score(text, id=id)
 
 
-def score_documents(scorer: Scorer, documents: list[tuple[str | None, str]], max_chars: int) -> list[dict]:
-    """Result objects in input order; a document that cannot be scored becomes ``{"id", "error"}``.
+def score_batch(scorer: Scorer, texts: list[str], ids: list[str | None], max_chars: int) -> list[Result | Exception]:
+    """One answer per text, in order: its Result, or the exception that text raised while being checked or parsed.
 
     The good documents are scored in one ``score_parsed`` call (one vectoriser
-    pass, one ``predict_proba`` per head), as ``Scorer.score_many`` does.
+    pass, one ``predict_proba`` per head), as ``Scorer.score_many`` does; an
+    exception from that call is raised, as it concerns the whole batch. The
+    micro-batcher runs this in its thread or, pickled, in a scoring process.
     """
-    out: list[dict | None] = [None] * len(documents)
-    parsed, ids, where = [], [], []
-    for k, (doc_id, text) in enumerate(documents):
+    out: list[Result | Exception | None] = [None] * len(texts)
+    parsed, good_ids, where = [], [], []
+    for k, text in enumerate(texts):
         try:
             parsed.append(prepare_text(text, max_chars))
-        except BaocaoError as err:
-            out[k] = {"id": doc_id, "error": err.to_dict()}
+        except Exception as err:  # BaocaoError: the client's fault; anything else reaches the 500 handler
+            out[k] = err
             continue
-        ids.append(doc_id)
+        good_ids.append(ids[k])
         where.append(k)
     if parsed:
-        for k, result in zip(where, scorer.score_parsed(parsed, ids)):
-            out[k] = result.to_dict()
+        for k, result in zip(where, scorer.score_parsed(parsed, good_ids)):
+            out[k] = result
     return out  # type: ignore[return-value]
+
+
+def score_documents(scorer: Scorer, documents: list[tuple[str | None, str]], max_chars: int) -> list[dict]:
+    """Result objects in input order; a document that cannot be scored becomes ``{"id", "error"}``."""
+    ids = [doc_id for doc_id, _ in documents]
+    answers = score_batch(scorer, [text for _, text in documents], ids, max_chars)
+    out = []
+    for doc_id, answer in zip(ids, answers):
+        if isinstance(answer, BaocaoError):
+            out.append({"id": doc_id, "error": answer.to_dict()})
+        elif isinstance(answer, Exception):
+            raise answer
+        else:
+            out.append(answer.to_dict())
+    return out
 
 
 def safe_filename(name: str | None) -> str:

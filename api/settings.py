@@ -1,6 +1,7 @@
 """Service settings, read once from ``BAOCAO_*`` environment variables (README, "Service settings")."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +13,12 @@ from classifier.readers import MAX_FILE_BYTES
 from classifier.scorer import MAX_CHARS
 
 DEFAULT_DB_PATH = PROJECT_ROOT / "var" / "feedback.sqlite3"
+
+
+def default_scoring_processes() -> int:
+    """One scoring process per core when there is more than one core (api/scoring_pool.py says why)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return cores if cores > 1 else 0
 
 
 class Settings(BaseSettings):
@@ -34,6 +41,10 @@ class Settings(BaseSettings):
     db_path: Path = DEFAULT_DB_PATH
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     micro_batch: bool = True  # POST /v1/score through api.batcher (False: one threadpool call per request)
+    # processes that score micro-batches, each with its own copy of the model (0: a thread of this process)
+    scoring_processes: int = Field(default_factory=lambda: default_scoring_processes(), ge=0, le=64)
+    # most documents one micro-batch holds: with 2 scoring processes, 16 clients, p99 100 ms at 4 against 167 at 32
+    micro_batch_docs: int = Field(4, ge=1, le=100)
 
     @field_validator("api_key", mode="before")
     @classmethod

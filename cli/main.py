@@ -94,6 +94,8 @@ def cmd_serve(args) -> int:
                    log_config=uvicorn_log_config(settings.log_level))
     if args.workers > 1:  # each worker process builds its own app (and loads the model) from BAOCAO_* variables
         os.environ.update({f"BAOCAO_{k.upper()}": str(v) for k, v in overrides.items()})
+        # the workers already use the cores: scoring processes per worker would oversubscribe them
+        os.environ.setdefault("BAOCAO_SCORING_PROCESSES", "0")
         uvicorn.run("api.main:create_app", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(create_app(settings), **options)

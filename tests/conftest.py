@@ -36,10 +36,11 @@ def model_env(trained):
 
 @pytest.fixture
 def api_settings(trained, tmp_path):
-    """Service settings for tests: the session's model, a fresh feedback database, no API key."""
+    """Service settings for tests: the session's model, a fresh feedback database, no API key, scoring in a
+    thread (starting scoring processes costs seconds per app; test_api_batcher.py tests them)."""
     from api.settings import Settings
 
-    return Settings(model=trained[1], db_path=tmp_path / "feedback.sqlite3", api_key=None)
+    return Settings(model=trained[1], db_path=tmp_path / "feedback.sqlite3", api_key=None, scoring_processes=0)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from functools import partial
 import pytest
 
 from api.batcher import ScoringBatcher
-from api.scoring import prepare_text
+from api.scoring import score_batch
 from classifier.errors import EmptyDocumentError, InputTooLargeError
 
 TEXTS = [
@@ -31,7 +31,7 @@ def test_concurrent_requests_are_batched_and_each_gets_its_own_answer(scorer):
             gate.wait(timeout=30)
             return real(docs, ids)
 
-    batcher = ScoringBatcher(Recording(), partial(prepare_text, max_chars=200_000))
+    batcher = ScoringBatcher(partial(score_batch, Recording(), max_chars=200_000))
     jobs = [(t, f"id-{k}") for k, t in enumerate(TEXTS * 3)] + [("   ", "empty"), ("x" * 200_001, "long")]
 
     async def run():
@@ -58,7 +58,7 @@ def test_scoring_failure_reaches_every_waiting_request(scorer):
         def score_parsed(self, docs, ids):
             raise RuntimeError("boom")
 
-    batcher = ScoringBatcher(Broken(), partial(prepare_text, max_chars=200_000))
+    batcher = ScoringBatcher(partial(score_batch, Broken(), max_chars=200_000))
 
     async def run():
         return await asyncio.gather(*(batcher.score(t) for t in TEXTS), return_exceptions=True)
@@ -71,10 +71,10 @@ def test_scoring_failure_reaches_every_waiting_request(scorer):
 
 
 def test_batcher_stops_on_close(scorer):
-    batcher = ScoringBatcher(scorer, partial(prepare_text, max_chars=200_000))
+    batcher = ScoringBatcher(partial(score_batch, scorer, max_chars=200_000))
     assert asyncio.run(batcher.score(TEXTS[0], "a")).id == "a"
     batcher.close()
-    assert not batcher._thread.is_alive()
+    assert not batcher.is_alive()
 
 
 @pytest.mark.parametrize("micro_batch", [True, False])
@@ -91,3 +91,39 @@ def test_both_scoring_paths_give_the_same_answers(api_settings, scorer, micro_ba
             body = client.post("/v1/score", json={"text": text, "id": str(k)}).json()
             assert body == json.loads(json.dumps(scorer.score(text, id=str(k)).to_dict()))
         assert client.post("/v1/score", json={"text": " "}).status_code == 422
+
+
+def test_scoring_processes_give_the_same_answers_and_are_replaced_when_killed(api_settings, scorer):
+    """The default on a multi-core machine: micro-batches scored in spawned processes, each with its own model."""
+    import os
+    import signal
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+
+    app = create_app(api_settings.model_copy(update={"scoring_processes": 2}))
+    with TestClient(app) as client:
+        pool = app.state.batcher.score_batch
+        assert len(app.state.batcher._threads) == 2 and pool.processes == 2
+
+        def check_all() -> None:
+            for k, text in enumerate(TEXTS):
+                body = client.post("/v1/score", json={"text": text, "id": str(k)}).json()
+                assert body == json.loads(json.dumps(scorer.score(text, id=str(k)).to_dict()))
+            bad = client.post("/v1/score", json={"text": " "})
+            assert bad.status_code == 422 and bad.json()["error"]["code"] == "empty_text"
+
+        check_all()
+        victims = list(pool._executor._processes)
+        for pid in victims:  # every scoring process: only fresh ones can answer now
+            os.kill(pid, signal.SIGKILL)
+        check_all()  # no request fails
+        assert not set(victims) & set(pool._executor._processes)
+
+
+def test_scoring_processes_that_cannot_load_the_model_leave_scoring_in_a_thread(api_settings, tmp_path):
+    from api.main import start_scoring_pool
+
+    settings = api_settings.model_copy(update={"model": tmp_path / "missing.joblib", "scoring_processes": 1})
+    assert start_scoring_pool(settings) is None

@@ -1,0 +1,89 @@
+"""Scoring processes for ``POST /v1/score``: the model's CPU work off the service's interpreter.
+
+One uvicorn process runs the event loop, the HTTP parsing, validation and
+JSON encoding, and all the scoring when scoring shares its interpreter: the
+GIL lets it use one core. ``benchmarks/bench_service.py`` measured that
+process at 100% of a core while the second core was nearly idle, and
+``--workers 2`` did not help, because one worker accepts every keep-alive
+connection of a burst. Here each of ``BAOCAO_SCORING_PROCESSES`` processes
+loads and verifies its own copy of the model (the artifact's SHA-256 against
+its card, as the service process does) and scores whole micro-batches with
+:func:`api.scoring.score_batch`, the same function the in-thread path runs.
+
+Processes are started with ``spawn``: forking a process that already runs an
+event loop and threads copies their locks in whatever state they are in.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from classifier import Result, Scorer, load_scorer
+
+from .scoring import score_batch
+
+log = logging.getLogger("baocao.api")
+
+_scorer: Scorer | None = None  # one per scoring process, set by _load_model
+
+
+def _load_model(model: str) -> None:
+    global _scorer
+    _scorer = load_scorer(model)
+
+
+def _score_in_process(texts: list[str], ids: list[str | None], max_chars: int) -> list[Result | Exception]:
+    assert _scorer is not None, "scoring process started without its model"
+    return score_batch(_scorer, texts, ids, max_chars)
+
+
+def _model_version() -> str:
+    assert _scorer is not None
+    return _scorer.model_version
+
+
+class ScoringPool:
+    """``processes`` scoring processes; calling the pool scores one batch in one of them (blocking).
+
+    A process that dies (killed, out of memory) breaks a ``ProcessPoolExecutor``
+    for good; the pool then starts fresh processes once and retries the batch,
+    so one lost process costs one slower batch, not a dead service.
+    """
+
+    def __init__(self, model: Path | str, processes: int, max_chars: int):
+        self.model = str(model)
+        self.processes = processes
+        self.max_chars = max_chars
+        self._lock = threading.Lock()
+        self._executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_load_model, initargs=(self.model,))
+
+    def warm_up(self) -> list[str]:
+        """Start every process and wait until each has loaded its model; the model version each one holds.
+
+        Raises what loading raised (``BrokenProcessPool`` when a process could not load the model).
+        """
+        futures = [self._executor.submit(_model_version) for _ in range(self.processes)]
+        return [f.result() for f in futures]
+
+    def __call__(self, texts: list[str], ids: list[str | None]) -> list[Result | Exception]:
+        executor = self._executor
+        try:
+            return executor.submit(_score_in_process, texts, ids, self.max_chars).result()
+        except BrokenProcessPool:
+            log.error("a scoring process died; starting new ones and retrying the batch")
+            with self._lock:
+                if self._executor is executor:  # the first thread to notice replaces it
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = self._start()
+            return self._executor.submit(_score_in_process, texts, ids, self.max_chars).result()
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=False)
