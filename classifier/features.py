@@ -8,6 +8,8 @@ than the whole rest of the pipeline without a gain on the dev split.
 """
 from __future__ import annotations
 
+import heapq
+import math
 import re
 
 import numpy as np
@@ -96,14 +98,14 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
         mean of the top three, share above the median; ``rarity_features`` keeps a subset.
         """
         out = np.zeros((len(X), len(RARITY_FEATURES)), dtype=np.float32)
-        high = np.median(list(self.rarity_.values()))
-        for i, sentence in enumerate(X):
-            tokens = _SYLLABLE.findall(sentence.lower())
-            if not tokens:
+        high = float(np.median(list(self.rarity_.values())))
+        rarity, unseen = self.rarity_, self.rarity_unseen_
+        for i, sentence in enumerate(X):  # plain Python: numpy's per-call cost exceeds the work on a dozen numbers
+            idf = [rarity.get(t, unseen) for t in _SYLLABLE.findall(sentence.lower())]
+            if not idf:
                 continue
-            idf = np.array([self.rarity_.get(t, self.rarity_unseen_) for t in tokens])
-            top = np.sort(idf)[::-1][:3]
-            out[i] = (idf.mean(), top.mean(), (idf > high).mean())
+            top = heapq.nlargest(3, idf)
+            out[i] = (math.fsum(idf) / len(idf), math.fsum(top) / len(top), sum(v > high for v in idf) / len(idf))
         return out[:, [RARITY_FEATURES.index(n) for n in self.rarity_features]]
 
     def __getstate__(self):

@@ -33,3 +33,27 @@ def test_issuer_name_is_marked_in_its_own_letter_only():
     assert texts[1].startswith(ISSUER_MARK + " cho rằng")
     assert texts[2].startswith("Sở Xây dựng cho rằng")
     assert cue_counts(texts[1])["own_subject_cased"] and cue_counts(texts[2])["relayed_subject_cased"]
+
+
+def test_first_character_guard_keeps_every_match_exactly():
+    """_guarded puts a look-ahead for the possible first characters in front of patterns starting with \\b;
+    it must accept exactly the matches the plain pattern accepts (cue counts are features of the model)."""
+    import re
+
+    from classifier.cues import CUE_PATTERNS, _guarded
+    from training.data import load_corpus
+
+    sentences = [line for r in load_corpus()[:400] for line in r.text.splitlines() if line.strip()]
+    sentences += ["", " ", "1", "x1", "quý 4 năm 2024", "Đ/c A", "(ghi chú) và “trích dẫn dài”", "số 12/BC-SXD"]
+    guarded = 0
+    extra = {"empty-able start": r"\bx?\d*", "optional group": r"\b(?:ab|)c", "negated class": r"\b[^a]b"}
+    for name, pattern in list(CUE_PATTERNS.items()) + list(extra.items()):
+        fast = _guarded(pattern)
+        guarded += fast != pattern
+        plain_rx, fast_rx = re.compile(pattern, re.M), re.compile(fast, re.M)
+        for sentence in sentences:
+            text = sentence if name.endswith("_cased") else sentence.lower()
+            assert [m.span() for m in plain_rx.finditer(text)] == [m.span() for m in fast_rx.finditer(text)], name
+    assert guarded >= 5  # the guard is in use, not silently skipped
+    assert _guarded(extra["empty-able start"]) == extra["empty-able start"]  # may match empty: left alone
+    assert _guarded(extra["negated class"]) == extra["negated class"]  # start not bounded: left alone
