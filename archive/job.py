@@ -24,7 +24,7 @@ from .sinks import output_format, write_output
 from .sources import Item, open_source
 from .store import PartStore
 
-CHUNK_SIZE = 256
+CHUNK_SIZE = 64  # small enough that no worker idles long at the start or the end (bench_archive: 465 vs 425 docs/s at 256)
 CHUNK_BYTES = 64 * 1024 * 1024  # a chunk of large files is sent before it holds more than this
 
 

@@ -91,6 +91,10 @@ class ProcessRunner:
     def __init__(self, model_path: Path, max_file_bytes: int, workers: int):
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            # the fork server imports the library once and each worker is forked with it imported: workers
+            # start in the time of one import instead of each importing scikit-learn and scipy on a shared core
+            context.set_forkserver_preload(["classifier", "archive.runners"])
         self.workers = workers
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                         initargs=(str(model_path), max_file_bytes, os.getpid()))
