@@ -260,7 +260,24 @@ def _table_lines(tbl, fonts: _Fonts, conversions: list[str]) -> list[str]:
     return lines
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: Word 97-2003, or an encrypted Office file
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .docx keeps its zip in
+
+
+def _check_not_ole(data: bytes) -> None:
+    """A .docx saved with a password is not a zip but a Compound File holding the encrypted package; say so."""
+    if not data.startswith(_OLE_MAGIC):
+        return
+    if _ENCRYPTED_PACKAGE in data:
+        raise UnreadableInputError("Tệp .docx được đặt mật khẩu (mã hóa), không đọc được; hãy gỡ mật khẩu rồi gửi lại.",
+                                   "password-protected (encrypted) .docx")
+    raise UnreadableInputError("Tệp có đuôi .docx nhưng thực chất là định dạng Word 97-2003 (.doc) hoặc tệp Office "
+                               "cũ khác; hãy lưu lại thành .docx.",
+                               "named .docx but is a Word 97-2003 (.doc) or other legacy Office file")
+
+
 def _read_docx(data: bytes) -> tuple[str, list[str]]:
+    _check_not_ole(data)
     _check_zip(data)
     conversions: list[str] = []
     try:
@@ -324,7 +341,7 @@ def sniff_format(name: str, data: bytes) -> str:
     suffix = Path(name).suffix.lower()
     if data.startswith(b"%PDF") or suffix == ".pdf":
         return "pdf"
-    if suffix == ".docx" or (data.startswith(b"PK") and suffix not in TEXT_SUFFIXES):
+    if suffix == ".docx" or (data.startswith(b"PK") and not suffix):  # a zip named .xlsx/.zip stays unsupported
         return "docx"
     if suffix == ".doc":
         raise UnsupportedFormatError("Định dạng .doc (Word 97-2003) chưa được hỗ trợ; hãy lưu thành .docx.",

@@ -18,7 +18,7 @@ from archive.job import JobOptions, ResumeConflictError, run_job
 from archive.rows import COLUMNS
 from archive.sinks import read_output
 from archive.store import MANIFEST, PartStore
-from fixtures import make_docx, make_encrypted_pdf, make_pdf
+from fixtures import make_docx, make_encrypted_docx, make_encrypted_pdf, make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ("Sở Tài chính thống nhất với đề xuất của UBND huyện Thủy Nguyên về việc bố trí 12,5 tỷ đồng từ nguồn dự phòng "
@@ -71,7 +71,7 @@ def test_folder_mixed_good_and_bad_files(tmp_path, trained):
     (src / "e-nfd.txt").write_text(unicodedata.normalize("NFD", VAGUE), encoding="utf-8")
     (src / "empty.txt").write_bytes(b"")
     (src / "corrupt.docx").write_bytes(b"PK\x03\x04 not really a zip")
-    (src / "locked.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # how Word saves with a password
+    (src / "locked.docx").write_bytes(make_encrypted_docx())
     (src / "locked.pdf").write_bytes(make_encrypted_pdf(["secret"]))
     (src / "blob.txt").write_bytes(bytes(range(256)) * 8)
     (src / "big.txt").write_text(GOOD * 400, encoding="utf-8")
@@ -87,7 +87,8 @@ def test_folder_mixed_good_and_bad_files(tmp_path, trained):
                 "locked.pdf": "unreadable", "blob.txt": "unreadable", "big.txt": "too_large",
                 "sheet.xlsx": "unsupported_format", "README": "unsupported_format"}
     assert {k: r["error_code"] for k, r in by_id.items()} == expected
-    assert "mật khẩu" in by_id["locked.pdf"]["error"] and "password" in by_id["locked.pdf"]["error"]
+    for locked in ("locked.pdf", "locked.docx"):
+        assert "mật khẩu" in by_id[locked]["error"] and "password" in by_id[locked]["error"]
     assert "60,000" in by_id["big.txt"]["error"]
     for r in rows:
         assert r["source"] == str(src / r["id"])

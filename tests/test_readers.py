@@ -80,6 +80,19 @@ def test_bad_inputs_get_precise_errors(name, data, error):
     assert err.value.message_vi and err.value.message_en
 
 
+def test_password_protected_and_legacy_docx_are_named_as_such():
+    from fixtures import make_encrypted_docx
+
+    with pytest.raises(UnreadableInputError) as err:
+        read_bytes("locked.docx", make_encrypted_docx())
+    assert "mật khẩu" in err.value.message_vi and "password" in err.value.message_en
+    with pytest.raises(UnreadableInputError) as err:
+        read_bytes("renamed.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # a .doc renamed .docx
+    assert "97-2003" in err.value.message_vi
+    with pytest.raises(UnsupportedFormatError):
+        read_bytes("sheet.xlsx", make_docx(["not a Word file name"]))  # any zip not named .docx (or unnamed)
+
+
 def test_oversized_file_refused():
     with pytest.raises(InputTooLargeError):
         read_bytes("big.txt", b"a" * 2048, max_bytes=1024)
