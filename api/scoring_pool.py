@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from classifier import Result, Scorer, load_scorer
+from classifier.workers import init_worker_process
 
 from .scoring import score_batch
 
@@ -31,8 +33,9 @@ log = logging.getLogger("baocao.api")
 _scorer: Scorer | None = None  # one per scoring process, set by _load_model
 
 
-def _load_model(model: str) -> None:
+def _load_model(model: str, parent: int) -> None:
     global _scorer
+    init_worker_process(parent)  # a SIGKILLed service leaves no scoring process behind
     _scorer = load_scorer(model)
 
 
@@ -63,7 +66,7 @@ class ScoringPool:
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_load_model, initargs=(self.model,))
+                                   initializer=_load_model, initargs=(self.model, os.getpid()))
 
     def warm_up(self) -> list[str]:
         """Start every process and wait until each has loaded its model; the model version each one holds.

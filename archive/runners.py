@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import threading
-import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
+
+from classifier.workers import init_worker_process
 
 from .scoring import peak_rss, score_items, worker_name
 from .sources import Item
@@ -53,30 +53,12 @@ _SCORER = None
 _MAX_FILE_BYTES = 0
 
 
-def _watch_parent(parent: int) -> None:
-    """End this worker when the job process is gone (e.g. killed with SIGKILL), so no orphan keeps scoring."""
-    while True:
-        time.sleep(0.5)
-        try:
-            os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid now belongs to another user's process: ours is gone
-            os._exit(1)
-
-
 def _init_worker(model_path: str, max_file_bytes: int, parent: int) -> None:
     """Pool initializer: each worker loads the model once."""
     global _SCORER, _MAX_FILE_BYTES
     from classifier import load_scorer
 
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    try:  # one BLAS/OpenMP thread per worker: the workers are the parallelism, N x N threads only contend
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:
-        pass
+    init_worker_process(parent)
     _SCORER = load_scorer(model_path)
     _MAX_FILE_BYTES = max_file_bytes
 

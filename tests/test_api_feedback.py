@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 
 from api.feedback_store import FeedbackStore
@@ -114,9 +115,17 @@ def test_feedback_survives_a_killed_service_and_logs_hold_no_text(model_env, tmp
                 ids.append(r.json()["id"])
             scored = httpx.post(f"{base}/v1/score", json={"text": f"{TEXT} {marker}"}, timeout=30)
             assert scored.status_code == 200
+            # the access line is written just after the response is sent: wait for it before killing
+            deadline = time.monotonic() + 10
+            while scored.headers["x-request-id"] not in log_path.read_text(encoding="utf-8"):
+                assert time.monotonic() < deadline, "no access log line for the scored request"
+                time.sleep(0.1)
+            scorers = psutil.Process(proc.pid).children(recursive=True)
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
+        _, alive = psutil.wait_procs(scorers, timeout=10)
+        assert not alive, "scoring processes outlived the killed service"
         proc = _start(env, port, log)
         try:
             rows = [json.loads(line) for line in httpx.get(f"{base}/v1/feedback", timeout=30).text.splitlines()]
