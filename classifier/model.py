@@ -123,8 +123,9 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
     def __init__(self, featurizer: SentenceFeaturizer | None = None, sentence_C: float = 2.0,
                  document_C: float = 1.0, ngram_weights: dict[str, float] | None = None,
                  document_features: dict[str, tuple[str, ...]] | None = None, n_folds: int = 5,
-                 random_state: int = 0):
+                 random_state: int = 0, label_sentence_C: dict[str, float] | None = None):
         self.document_features = document_features
+        self.label_sentence_C = label_sentence_C
         self.featurizer = featurizer
         self.ngram_weights = ngram_weights
         self.sentence_C = sentence_C
@@ -146,8 +147,11 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
     def _doc_feature_names(self, label: str) -> tuple[str, ...]:
         return tuple((self.document_features or LABEL_DOC_FEATURES)[label])
 
-    def _sentence_head(self) -> LogisticRegression:
-        return LogisticRegression(C=self.sentence_C, max_iter=2000, class_weight="balanced", solver="liblinear",
+    def _sentence_head(self, label: str | None = None) -> LogisticRegression:
+        """``label_sentence_C`` overrides ``sentence_C`` for one label's head (position reads its phrasing more
+        freely than the others, chosen by leave-one-writer-out cross-validation)."""
+        C = (self.label_sentence_C or {}).get(label, self.sentence_C)
+        return LogisticRegression(C=C, max_iter=2000, class_weight="balanced", solver="liblinear",
                                   random_state=self.random_state)
 
     def _document_head(self) -> Pipeline:
@@ -177,9 +181,9 @@ class ReportClassifier(ClassifierMixin, BaseEstimator):
                 if len(np.unique(y_s[train])) < 2:
                     oof[test] = y_s[train].mean()
                     continue
-                head = self._sentence_head().fit(XL[train], y_s[train], sample_weight=w_s[train])
+                head = self._sentence_head(label).fit(XL[train], y_s[train], sample_weight=w_s[train])
                 oof[test] = head.predict_proba(XL[test])[:, 1]
-            head = self._sentence_head().fit(XL, y_s, sample_weight=w_s)
+            head = self._sentence_head(label).fit(XL, y_s, sample_weight=w_s)
             if scale is not None:  # fold the scale into the coefficients: scoring reads X as it is
                 head.coef_ = head.coef_ * scale
             self.sentence_heads_[label] = head

@@ -105,3 +105,15 @@ def test_direct_probabilities_equal_scikit_learn(scorer):
         D = document_features(sentence_proba[label], cues, batch.doc_index, batch.n_docs,
                               model._doc_feature_names(label))
         assert np.allclose(model.document_heads_[label].predict_proba(D)[:, 1], out[:, j], atol=1e-12)
+
+
+def test_label_sentence_C_applies_to_its_head_only(scorer):
+    """``label_sentence_C`` sets the regularisation of the named label's sentence head; the others keep
+    ``sentence_C`` (the default model overrides position, chosen by leave-one-writer-out cross-validation)."""
+    from classifier.model import LABELS
+
+    model = scorer.model
+    overrides = model.label_sentence_C or {}
+    assert overrides, "the default model sets a per-label C"
+    for label in LABELS:
+        assert model.sentence_heads_[label].C == overrides.get(label, model.sentence_C), label

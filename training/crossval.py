@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ngram-weights", default=None, help="e.g. position=2,proposal=2 (default: the model's)")
     parser.add_argument("--sentence-C", type=float, default=None)
+    parser.add_argument("--label-sentence-C", default=None, help="per-label sentence C, e.g. position=3 (default: the model's)")
     parser.add_argument("--rarity", default=None, help="rarity features to keep, e.g. mean_idf,share_rare ('' for none)")
     parser.add_argument("--unseen-rarity", choices=("max", "median"), default=None)
     args = parser.parse_args(argv)
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
                                             (kv.split("=") for kv in args.ngram_weights.split(","))})
         if args.sentence_C:
             model.set_params(sentence_C=args.sentence_C)
+        if args.label_sentence_C:
+            model.set_params(label_sentence_C={k: float(v) for k, v in
+                                               (kv.split("=") for kv in args.label_sentence_C.split(","))})
         if args.rarity is not None:
             model.set_params(featurizer__rarity_features=tuple(n for n in args.rarity.split(",") if n))
         if args.unseen_rarity:

@@ -23,11 +23,13 @@ from .targets import training_arrays
 
 def make_model(seed: int = 0) -> ReportClassifier:
     """The default estimator (its repr is printed in the model card)."""
-    # n-gram weights chosen by leave-one-writer-out cross-validation on the train split (README, "Model selection")
+    # n-gram weights and the position head's C chosen by leave-one-writer-out cross-validation on the train
+    # split (README, "Model selection")
     return ReportClassifier(featurizer=SentenceFeaturizer(ngram_range=(1, 2), min_df=2, cue_weight=1.0,
                                                           unseen_rarity="median"),
                             sentence_C=2.0, document_C=1.0,
-                            ngram_weights={"vague": 1.0, "position": 2.0, "proposal": 2.0},
+                            ngram_weights={"vague": 1.0, "position": 3.0, "proposal": 2.0},
+                            label_sentence_C={"position": 3.0},
                             n_folds=5, random_state=seed)
 
 
