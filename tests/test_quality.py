@@ -7,7 +7,7 @@ from training.data import load_corpus
 from training.train import fit_model
 
 # The dev-split target is macro-F1 >= 0.90 per label and verdict accuracy >= 0.85. vague, proposal and
-# the verdict meet it; position does not (measured 0.887), so its floor sits just under the measured figure to
+# the verdict meet it; position does not (measured 0.875), so its floor sits just under the measured figure to
 # catch regressions. The README states the gap.
 MIN_MACRO_F1 = {"vague": 0.90, "position": 0.86, "proposal": 0.90}
 MIN_VERDICT_ACCURACY = 0.85
