@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -44,9 +45,12 @@ def _score_in_process(texts: list[str], ids: list[str | None], max_chars: int) -
     return score_batch(_scorer, texts, ids, max_chars)
 
 
-def _model_version() -> str:
+def _loaded_in() -> int:
+    """This process's pid, once its model is loaded (the initializer has run); slow enough that one process
+    cannot take every warm-up call while the others are still loading."""
     assert _scorer is not None
-    return _scorer.model_version
+    time.sleep(0.05)
+    return os.getpid()
 
 
 class ScoringPool:
@@ -68,13 +72,20 @@ class ScoringPool:
         return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_load_model, initargs=(self.model, os.getpid()))
 
-    def warm_up(self) -> list[str]:
-        """Start every process and wait until each has loaded its model; the model version each one holds.
+    def warm_up(self, timeout: float = 300) -> set[int]:
+        """Start every process and wait until each has loaded its model, so /readyz means every one is ready.
 
-        Raises what loading raised (``BrokenProcessPool`` when a process could not load the model).
+        Returns their pids. Raises what loading raised (``BrokenProcessPool`` when a process could not load the
+        model), or TimeoutError.
         """
-        futures = [self._executor.submit(_model_version) for _ in range(self.processes)]
-        return [f.result() for f in futures]
+        ready: set[int] = set()
+        deadline = time.monotonic() + timeout
+        while len(ready) < self.processes:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{len(ready)} of {self.processes} scoring processes ready after {timeout} s")
+            calls = [self._executor.submit(_loaded_in) for _ in range(self.processes)]
+            ready |= {call.result(timeout=timeout) for call in calls}
+        return ready
 
     def __call__(self, texts: list[str], ids: list[str | None]) -> list[Result | Exception]:
         executor = self._executor

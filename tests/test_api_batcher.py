@@ -106,6 +106,7 @@ def test_scoring_processes_give_the_same_answers_and_are_replaced_when_killed(ap
     with TestClient(app) as client:
         pool = app.state.batcher.score_batch
         assert len(app.state.batcher._threads) == 2 and pool.processes == 2
+        assert len(pool.warm_up()) == 2  # two distinct processes, each with its model loaded
 
         def check_all() -> None:
             for k, text in enumerate(TEXTS):
