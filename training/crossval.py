@@ -43,7 +43,9 @@ def leave_one_writer_out(records: list[Record], build=make_model) -> dict:
         p = model.predict_proba([sentences[i] for i in test])
         proba[test] = p
         pred[test] = np.stack([p[:, j] >= model.thresholds_[l] for j, l in enumerate(LABELS)], axis=1)
-    return label_metrics(Y, pred, proba)
+    metrics = label_metrics(Y, pred, proba)
+    metrics["by_writer"] = {w: label_metrics(Y[writers == w], pred[writers == w]) for w in np.unique(writers)}
+    return metrics
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label-sentence-C", default=None, help="per-label sentence C, e.g. position=3 (default: the model's)")
     parser.add_argument("--rarity", default=None, help="rarity features to keep, e.g. mean_idf,share_rare ('' for none)")
     parser.add_argument("--unseen-rarity", choices=("max", "median"), default=None)
+    parser.add_argument("--by-writer", action="store_true", help="also print the metrics of each held-out writer")
     args = parser.parse_args(argv)
 
     def build() -> ReportClassifier:
@@ -78,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         m = metrics[label]
         print(f"  {label:9} macro-F1 {m['macro_f1']:.3f}  ROC-AUC {m['roc_auc']:.3f}  ECE {m['calibration_error']:.3f}")
     print(f"  verdict accuracy {metrics['verdict_accuracy']:.3f}")
+    if args.by_writer:  # e.g. the concept sets that put the usual cues in the other class (trpc, trph, trvc)
+        print("  by held-out writer (documents; macro-F1 vague / position / proposal; verdict accuracy):")
+        for writer, m in metrics["by_writer"].items():
+            print(f"    {writer:14} {m['vague']['n']:4d}  " + " / ".join(f"{m[l]['macro_f1']:.3f}" for l in LABELS)
+                  + f";  {m['verdict_accuracy']:.3f}")
     return 0
 
 
