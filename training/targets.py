@@ -28,8 +28,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
-def sentence_targets(record: Record, doc: ParsedDocument) -> tuple[np.ndarray, np.ndarray]:
-    """(targets, weights), each n_sentences x 3 in LABELS order."""
+def sentence_targets(record: Record, doc: ParsedDocument,
+                     untagged_weight: dict[tuple[str, int], float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(targets, weights), each n_sentences x 3 in LABELS order; ``untagged_weight`` overrides entries of
+    UNTAGGED_WEIGHT (``training.crossval --untagged-weight``)."""
+    weights = UNTAGGED_WEIGHT | (untagged_weight or {})
     n = len(doc.sentences)
     y = np.zeros((n, len(LABELS)), dtype=int)
     w = np.zeros((n, len(LABELS)), dtype=float)
@@ -44,17 +47,17 @@ def sentence_targets(record: Record, doc: ParsedDocument) -> tuple[np.ndarray, n
                 continue
             target = UNTAGGED_TARGET[label]
             y[i, j] = doc_label if target is None else target
-            w[i, j] = UNTAGGED_WEIGHT[(label, doc_label)]
+            w[i, j] = weights[(label, doc_label)]
             if label == "vague" and doc_label == 0 and any(_overlaps(span, ev) for ev in tagged["position"] + tagged["proposal"]):
                 w[i, j] = 1.0  # a P/R sentence of a concrete document is concrete for sure
     return y, w
 
 
-def training_arrays(records: list[Record]):
+def training_arrays(records: list[Record], untagged_weight: dict[tuple[str, int], float] | None = None):
     """Parsed documents, sentence lists, document labels and sentence targets/weights."""
     docs = [parse(r.text) for r in records]
     Y = np.array([[r.labels[label] for label in LABELS] for r in records], dtype=int)
-    ys, ws = zip(*(sentence_targets(r, d) for r, d in zip(records, docs))) if records else ((), ())
+    ys, ws = zip(*(sentence_targets(r, d, untagged_weight) for r, d in zip(records, docs))) if records else ((), ())
     sentence_Y = np.concatenate(ys) if ys else np.zeros((0, 3), dtype=int)
     sentence_W = np.concatenate(ws) if ws else np.zeros((0, 3))
     return docs, [d.model_texts for d in docs], Y, sentence_Y, sentence_W
