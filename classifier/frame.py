@@ -25,9 +25,14 @@ _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\
 _DATE_LINE = re.compile(r"^[\w\s.,À-ỹ]{0,40}(?:ngày\s+[\d.…]+\s+tháng\s+[\d.…]+\s+năm\s+\d{4}|"
                         r"(?:ngày\s+)?\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*\d{4})\s*\.?\s*$", re.I)
 _NATIONAL = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)", re.I)
+# a rule under a header line, in any dash, with the ornaments typists put in it ("-----o0o-----", "*****")
+_RULE = re.compile(r"[-_=*.…~–—‒―─━\s]*(?:o0o|oOo|ooo|000|\*{3})?[-_=*.…~–—‒―─━\s]*")
 _SUBJECT = re.compile(r"^(v/v|về việc)\b", re.I)
 _ADDRESSEE = re.compile(r"^kính\s+gửi\b", re.I)
 _RECIPIENTS = re.compile(r"^nơi\s+nhận\b", re.I)
+# the closing formula just above the signature ("Trân trọng./.", "Xin trân trọng cảm ơn!", "./.")
+_CLOSING = re.compile(r"^(?:(?:xin\s+)?trân\s+trọng(?:\s+(?:báo cáo|cảm ơn|kính chào))?|\./\.)\s*[./!]*\s*$"
+                      r"|^\(?(?:hồ sơ |tài liệu |văn bản )?kèm theo\b|^đầu mối liên hệ\b", re.I)
 _SIGN = re.compile(r"^(tm\.|kt\.|tl\.|tuq\.|q\.|thừa lệnh|thừa ủy quyền|người ký|\(?đã ký\)?|ký tên|\(ký)", re.I)
 _TITLES = {
     "BÁO CÁO": "bao_cao",
@@ -188,6 +193,13 @@ def _find_date(text: str) -> str | None:
     return _iso_date(match) if match else None
 
 
+def _is_subject_line(line: str) -> bool:
+    """A subject under the title: a short line that is not a sentence of the body (no final period, no
+    section number, no colon ending a lead-in)."""
+    return (len(line) <= 250 and not line.endswith((".", ":", ";")) and not _SECTION.match(line)
+            and not _ADDRESSEE.match(line) and not _RECIPIENTS.match(line))
+
+
 def detect_frame(norm: str) -> Frame:
     """Find header and footer lines of the frame; everything between is the body."""
     lines = _lines(norm)
@@ -200,6 +212,7 @@ def detect_frame(norm: str) -> Frame:
     i = 0
     last_header = -1
     in_addressee = False
+    title_at = -1  # line index of the title: the one or two lines under it name the subject
     while i < n and i < 40:
         start, end, line = lines[i]
         stripped = line.strip()
@@ -229,18 +242,25 @@ def detect_frame(norm: str) -> Frame:
             if _is_upper(col) and len(col) < 120:
                 if _is_title(col) and title is None:
                     title = col
+                    title_at = i
                 elif (not _NATIONAL.match(col) and title is None and not seen_date and not _SECTION.match(col)
                       and not _ADDRESSEE.match(col) and not _SIGNER_TITLES.match(col)):
                     header_upper.append(col)
                 consumed = True
                 continue
-            if re.fullmatch(r"[-_=*.…\s]+", col):
+            if _RULE.fullmatch(col):  # rules under header lines
                 consumed = True
+        if (not consumed and title_at >= 0 and i - title_at <= 2 and frame.addressee is None
+                and _is_subject_line(stripped)):
+            # "BÁO CÁO" / "Kết quả thực hiện ... năm 2024": the subject under the title, in sentence case
+            frame.subject = stripped if frame.subject is None else f"{frame.subject} {stripped}"
+            consumed = True
         if _ADDRESSEE.match(stripped):
             frame.addressee = re.sub(r"^kính\s+gửi\s*[:.]?\s*", "", stripped, flags=re.I).strip() or None
             consumed = True
             in_addressee = True
-        elif in_addressee and re.match(r"^[-+]\s*\S", stripped) and len(stripped) < 120 and not stripped.endswith("."):
+        elif in_addressee and re.match(r"^[-+]\s*\S", stripped) and len(stripped) < 120 and (
+                not stripped.endswith(".") or _AGENCY_HEAD.match(stripped.lstrip("-+ ").upper())):
             consumed = True  # continuation of a multi-line "Kính gửi"
             frame.addressee = (frame.addressee or "") + ("; " if frame.addressee else "") + stripped.lstrip("-+ ").rstrip(";,")
         elif in_addressee:
@@ -259,6 +279,15 @@ def detect_frame(norm: str) -> Frame:
         if _RECIPIENTS.match(stripped) or _SIGN.match(stripped) or (
                 _is_upper(stripped) and _SIGNER_TITLES.match(stripped) and len(stripped) < 60):
             footer_at = j
+    if footer_at is not None:  # the closing formula just above it belongs to the footer
+        k = footer_at - 1
+        while k > last_header and not lines[k][2].strip():
+            k -= 1
+        while k > last_header and _CLOSING.match(lines[k][2].strip()):
+            footer_at = k
+            k -= 1
+            while k > last_header and not lines[k][2].strip():
+                k -= 1
     if footer_at is not None and n - footer_at <= 40:
         frame.body_end = max(lines[footer_at][0], frame.body_start)
         frame.frame_spans.append((frame.body_end, len(norm)))

@@ -161,3 +161,61 @@ def test_agency_from_the_number_when_the_header_has_none():
     frame = _frame("Số: 719/TTr-STNMT\nV/v lập đề án quản lý vùng bờ\n" + BODY)
     assert frame.agency == "Sở Tài nguyên và Môi trường" and frame.agency_raw is None
     assert _frame("Số: 45/TTr-UBND\n" + BODY).agency is None
+
+
+LAYOUT_VARIANTS = """SỞ Y TẾ THÀNH PHỐ ĐÀ NẴNG
+TRUNG TÂM KIỂM SOÁT BỆNH TẬT
+THÀNH PHỐ
+-----o0o-----
+
+Số: 692/BC-KSBT
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+———————————
+
+Đà Nẵng, ngày 15 tháng 11 năm 2024
+
+BÁO CÁO
+Tình hình dịch sốt xuất huyết trên địa bàn thành phố
+
+Kính gửi:
+- Sở Y tế thành phố Đà Nẵng;
+- UBND quận Liên Chiểu.
+
+Từ đầu năm đến ngày 10/11/2024, thành phố ghi nhận 1.248 ca mắc, tăng 31% so với cùng kỳ.
+Trung tâm sẽ phun hóa chất diệt muỗi tại 14 ổ dịch của quận Liên Chiểu trước ngày 25/11/2024.
+
+Trân trọng./.
+
+Hồ sơ kèm theo: Bảng số ca mắc theo phường.
+
+GIÁM ĐỐC
+
+(Đã ký)
+
+Hà Thị Lan
+
+Nơi nhận :
+- Như trên;
+- Lưu: VT, KSBT."""
+
+
+def test_header_rules_subject_under_title_and_closing_are_frame():
+    """Layouts seen in exported documents: ornamented or em-dash rules under header lines, the subject in
+    sentence case under the title, a multi-line Kính gửi whose last line ends with a period, and the closing
+    formula and attachment line above the signer. None of them is body text."""
+    doc = parse(LAYOUT_VARIANTS)
+    assert doc.sentence_texts == [
+        "Từ đầu năm đến ngày 10/11/2024, thành phố ghi nhận 1.248 ca mắc, tăng 31% so với cùng kỳ.",
+        "Trung tâm sẽ phun hóa chất diệt muỗi tại 14 ổ dịch của quận Liên Chiểu trước ngày 25/11/2024.",
+    ]
+    meta = doc.frame.meta()
+    assert meta["subject"] == "Tình hình dịch sốt xuất huyết trên địa bàn thành phố"
+    assert meta["doc_type"] == "bao_cao" and meta["date"] == "2024-11-15" and meta["number"] == "692/BC-KSBT"
+    assert "UBND quận Liên Chiểu" in meta["addressee"]
+
+
+def test_a_body_sentence_under_the_title_is_not_the_subject():
+    doc = parse("BÁO CÁO\nTrong tháng 5, Sở đã kiểm tra 12 công trình.\nSở đề nghị xử lý 3 công trình sai phép.")
+    assert doc.sentence_texts[0].startswith("Trong tháng 5")
