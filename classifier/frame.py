@@ -22,7 +22,9 @@ _NUMBER = re.compile(r"^số\s*(?:(?P<colon>[:.])\s*)?(?P<value>(?:\d+|[.…]{2,
                      r"(?P<end>\s*$)?", re.I)
 _DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.I)
 _NUMERIC_DATE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/.\-])")
-_DATE_LINE = re.compile(r"^[\w\s.,À-ỹ]{0,40}(?:ngày\s+[\d.…]+\s+tháng\s+[\d.…]+\s+năm\s+\d{4}|"
+# the place-and-date line: a place and a comma, or nothing, before the date ("... trước ngày 30/6/2024" in a short
+# body line is not one)
+_DATE_LINE = re.compile(r"^(?:[\w\s.À-ỹ]{1,40},\s*)?(?:ngày\s+[\d.…]+\s+tháng\s+[\d.…]+\s+năm\s+\d{4}|"
                         r"(?:ngày\s+)?\d{1,2}\s*([/.\-])\s*\d{1,2}\s*\1\s*\d{4})\s*\.?\s*$", re.I)
 _NATIONAL = re.compile(r"^(cộng hòa xã hội chủ nghĩa việt nam|độc lập\s*[-–—]\s*tự do\s*[-–—]\s*hạnh phúc)", re.I)
 # a rule under a header line, in any dash, with the ornaments typists put in it ("-----o0o-----", "*****")
@@ -31,8 +33,9 @@ _SUBJECT = re.compile(r"^(v/v|về việc)\b", re.I)
 _ADDRESSEE = re.compile(r"^kính\s+gửi\b", re.I)
 _RECIPIENTS = re.compile(r"^nơi\s+nhận\b", re.I)
 # the closing formula just above the signature ("Trân trọng./.", "Xin trân trọng cảm ơn!", "./.")
+_ATTACHMENT = re.compile(r"^\(?(?:hồ sơ |tài liệu |văn bản )?kèm theo\b", re.I)
 _CLOSING = re.compile(r"^(?:(?:xin\s+)?trân\s+trọng(?:\s+(?:báo cáo|cảm ơn|kính chào))?|\./\.)\s*[./!]*\s*$"
-                      r"|^\(?(?:hồ sơ |tài liệu |văn bản )?kèm theo\b|^đầu mối liên hệ\b", re.I)
+                      r"|^đầu mối liên hệ\b|" + _ATTACHMENT.pattern, re.I)
 _SIGN = re.compile(r"^(tm\.|kt\.|tl\.|tuq\.|q\.|thừa lệnh|thừa ủy quyền|người ký|\(?đã ký\)?|ký tên|\(ký)", re.I)
 _TITLES = {
     "BÁO CÁO": "bao_cao",
@@ -197,7 +200,7 @@ def _is_subject_line(line: str) -> bool:
     """A subject under the title: a short line that is not a sentence of the body (no final period, no
     section number, no colon ending a lead-in)."""
     return (len(line) <= 250 and not line.endswith((".", ":", ";")) and not _SECTION.match(line)
-            and not _ADDRESSEE.match(line) and not _RECIPIENTS.match(line))
+            and not _ADDRESSEE.match(line) and not _RECIPIENTS.match(line) and not _ATTACHMENT.match(line))
 
 
 def detect_frame(norm: str) -> Frame:
@@ -213,6 +216,7 @@ def detect_frame(norm: str) -> Frame:
     last_header = -1
     in_addressee = False
     title_at = -1  # line index of the title: the one or two lines under it name the subject
+    subject_lines = 0
     while i < n and i < 40:
         start, end, line = lines[i]
         stripped = line.strip()
@@ -250,10 +254,15 @@ def detect_frame(norm: str) -> Frame:
                 continue
             if _RULE.fullmatch(col):  # rules under header lines
                 consumed = True
-        if (not consumed and title_at >= 0 and i - title_at <= 2 and frame.addressee is None
-                and _is_subject_line(stripped)):
-            # "BÁO CÁO" / "Kết quả thực hiện ... năm 2024": the subject under the title, in sentence case
+        if (not consumed and title_at >= 0 and frame.addressee is None and _is_subject_line(stripped)
+                and (subject_lines, i - title_at) in ((0, 1), (1, 2)) and (frame.subject is None) == (subject_lines == 0)
+                and any(line.strip() for _, _, line in lines[i + 1:])):
+            # "BÁO CÁO" / "Kết quả thực hiện ... năm 2024": the subject under the title, in sentence case, on the
+            # line after it (and the next, when it wraps); never the last line of the text, which is the body
             frame.subject = stripped if frame.subject is None else f"{frame.subject} {stripped}"
+            subject_lines += 1
+            consumed = True
+        if not consumed and _ATTACHMENT.match(stripped):  # "(Kèm theo Danh sách ...)" under the title or Số
             consumed = True
         if _ADDRESSEE.match(stripped):
             frame.addressee = re.sub(r"^kính\s+gửi\s*[:.]?\s*", "", stripped, flags=re.I).strip() or None

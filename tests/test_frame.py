@@ -178,6 +178,7 @@ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 
 BÁO CÁO
 Tình hình dịch sốt xuất huyết trên địa bàn thành phố
+(Kèm theo Bảng số ca mắc theo phường)
 
 Kính gửi:
 - Sở Y tế thành phố Đà Nẵng;
@@ -219,3 +220,9 @@ def test_header_rules_subject_under_title_and_closing_are_frame():
 def test_a_body_sentence_under_the_title_is_not_the_subject():
     doc = parse("BÁO CÁO\nTrong tháng 5, Sở đã kiểm tra 12 công trình.\nSở đề nghị xử lý 3 công trình sai phép.")
     assert doc.sentence_texts[0].startswith("Trong tháng 5")
+
+
+def test_a_short_body_line_ending_in_a_date_is_not_the_date_line():
+    doc = parse("TỜ TRÌNH\nVề việc điều chỉnh dự án\nSở đề nghị bố trí 12 tỷ đồng trước ngày 30/6/2024")
+    assert doc.sentence_texts == ["Sở đề nghị bố trí 12 tỷ đồng trước ngày 30/6/2024"]
+    assert doc.frame.meta()["subject"] == "điều chỉnh dự án" and doc.frame.meta()["date"] is None
