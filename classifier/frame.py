@@ -32,8 +32,8 @@ _RULE = re.compile(r"[-_=*.…~–—‒―─━\s]*(?:o0o|oOo|ooo|000|\*{3})?[
 _SUBJECT = re.compile(r"^(v/v|về việc)\b", re.I)
 _ADDRESSEE = re.compile(r"^kính\s+gửi\b", re.I)
 _RECIPIENTS = re.compile(r"^nơi\s+nhận\b", re.I)
-# the closing formula just above the signature ("Trân trọng./.", "Xin trân trọng cảm ơn!", "./.")
-_ATTACHMENT = re.compile(r"^\(?(?:hồ sơ |tài liệu |văn bản )?kèm theo\b", re.I)
+_ATTACHMENT = re.compile(r"^\(?(?:hồ sơ |tài liệu |văn bản )?kèm theo\b", re.I)  # "(Kèm theo danh sách ...)"
+# what stands just above the signature: the closing formula ("Trân trọng./.", "./."), the contact, the attachments
 _CLOSING = re.compile(r"^(?:(?:xin\s+)?trân\s+trọng(?:\s+(?:báo cáo|cảm ơn|kính chào))?|\./\.)\s*[./!]*\s*$"
                       r"|^đầu mối liên hệ\b|" + _ATTACHMENT.pattern, re.I)
 _SIGN = re.compile(r"^(tm\.|kt\.|tl\.|tuq\.|q\.|thừa lệnh|thừa ủy quyền|người ký|\(?đã ký\)?|ký tên|\(ký)", re.I)
@@ -288,15 +288,13 @@ def detect_frame(norm: str) -> Frame:
         if _RECIPIENTS.match(stripped) or _SIGN.match(stripped) or (
                 _is_upper(stripped) and _SIGNER_TITLES.match(stripped) and len(stripped) < 60):
             footer_at = j
-    if footer_at is not None:  # the closing formula just above it belongs to the footer
+    while footer_at is not None:  # the closing lines just above it belong to the footer
         k = footer_at - 1
         while k > last_header and not lines[k][2].strip():
             k -= 1
-        while k > last_header and _CLOSING.match(lines[k][2].strip()):
-            footer_at = k
-            k -= 1
-            while k > last_header and not lines[k][2].strip():
-                k -= 1
+        if k <= last_header or not _CLOSING.match(lines[k][2].strip()):
+            break
+        footer_at = k
     if footer_at is not None and n - footer_at <= 40:
         frame.body_end = max(lines[footer_at][0], frame.body_start)
         frame.frame_spans.append((frame.body_end, len(norm)))

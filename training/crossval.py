@@ -27,6 +27,11 @@ def writer_of(record: Record) -> str:
     return re.sub(r"-\d+$", "", record.id)
 
 
+def _pairs(text: str) -> dict[str, float]:
+    """``"position=2,proposal=2"`` -> ``{"position": 2.0, "proposal": 2.0}`` (the command-line form of per-label settings)."""
+    return {key: float(value) for key, value in (item.split("=") for item in text.split(","))}
+
+
 def leave_one_writer_out(records: list[Record], build=make_model,
                          untagged_weight: dict[tuple[str, int], float] | None = None) -> dict:
     """Per-label metrics of models fitted without each writer, scored on that writer's documents."""
@@ -66,13 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     def build() -> ReportClassifier:
         model = make_model()
         if args.ngram_weights:
-            model.set_params(ngram_weights={k: float(v) for k, v in
-                                            (kv.split("=") for kv in args.ngram_weights.split(","))})
+            model.set_params(ngram_weights=_pairs(args.ngram_weights))
         if args.sentence_C:
             model.set_params(sentence_C=args.sentence_C)
         if args.label_sentence_C:
-            model.set_params(label_sentence_C={k: float(v) for k, v in
-                                               (kv.split("=") for kv in args.label_sentence_C.split(","))})
+            model.set_params(label_sentence_C=_pairs(args.label_sentence_C))
         if args.rarity is not None:
             model.set_params(featurizer__rarity_features=tuple(n for n in args.rarity.split(",") if n))
         if args.unseen_rarity:
@@ -81,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
     records = [r for r in load_corpus() if r.split == "train"]
     untagged = None
-    if args.untagged_weight:
-        untagged = {(k[:-1], int(k[-1])): float(v) for k, v in (kv.split("=") for kv in args.untagged_weight.split(","))}
+    if args.untagged_weight:  # "vague1=0.1": label, then the document label
+        untagged = {(k[:-1], int(k[-1])): v for k, v in _pairs(args.untagged_weight).items()}
     metrics = leave_one_writer_out(records, build, untagged)
     print(f"leave-one-writer-out on {len(records)} train documents ({build()!r}):")
     for label in LABELS:
