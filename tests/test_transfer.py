@@ -10,7 +10,8 @@ CORPUS = [f"Khoa đã tổ chức {n} lớp tập huấn cho sinh viên năm h�
 
 
 def test_importance_weights_favour_written_sentences_that_look_like_the_corpus():
-    w = importance_weights(WRITTEN, CORPUS)
+    w, auc = importance_weights(WRITTEN, CORPUS)
+    assert 0.5 < auc <= 1.0
     assert w.shape == (len(WRITTEN),) and np.isclose(w.mean(), 1.0)
     # "Sở Xây dựng đã cấp ... giấy phép" also occurs in the corpus; "thu hồi ... thửa đất" never does
     assert w[:20].mean() > w[20:].mean()

@@ -12,9 +12,12 @@ module measures two things, neither of which changes the shipped model:
   ``importance`` weights training sentences by how much they look like corpus lines (a
   written-vs-corpus classifier's odds, cross-fitted); ``corpus-rarity`` computes the syllable
   rarity features over training sentences plus corpus lines; ``shared-vocab`` keeps only the
-  n-grams whose frequency differs less than 4x between written sentences and corpus lines.
+  n-grams whose frequency differs less than 4x between written sentences and corpus lines;
+  ``none`` with ``--writers`` trains the shipped settings on some writers' sets only (e.g. those
+  written in the corpus's register).
 
-Usage: python -m training.transfer oracle | adapt --variant importance|corpus-rarity|shared-vocab
+Usage: python -m training.transfer oracle
+       python -m training.transfer adapt --variant importance|corpus-rarity|shared-vocab|none [--writers trsa,trsm]
 Needs ``../shared/corpus`` (``BAOCAO_SHARED``); exits with a message without it.
 """
 from __future__ import annotations
@@ -25,13 +28,14 @@ import sys
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from classifier.document import parse
 from classifier.features import SentenceFeaturizer, mask_digits
 from classifier.model import LABELS
 
+from .crossval import writer_of
 from .data import load_corpus
 from .evaluate import REAL_LABELS, evaluate_all
 from .realdev import corpus_lines, real_dev
@@ -81,15 +85,17 @@ class SharedVocabularyFeaturizer(SentenceFeaturizer):
         return self
 
 
-def importance_weights(written: list[str], pool: list[str], cap: float = 20.0) -> np.ndarray:
-    """Odds that a written sentence is a corpus sentence (5-fold cross-fitted), mean 1, capped."""
+def importance_weights(written: list[str], pool: list[str], cap: float = 20.0) -> tuple[np.ndarray, float]:
+    """Odds that a written sentence is a corpus sentence (5-fold cross-fitted), mean 1, capped; and the
+    written-vs-corpus classifier's ROC-AUC (near 1: the registers barely overlap, few sentences carry the weight)."""
     X = TfidfVectorizer(**_GRAMS, min_df=2, sublinear_tf=True).fit_transform(written + pool)
     y = np.r_[np.zeros(len(written)), np.ones(len(pool))]
-    p = cross_val_predict(LogisticRegression(max_iter=2000, class_weight="balanced"), X, y,
-                          cv=StratifiedKFold(5, shuffle=True, random_state=0), method="predict_proba")[: len(written), 1]
+    proba = cross_val_predict(LogisticRegression(max_iter=2000, class_weight="balanced"), X, y,
+                              cv=StratifiedKFold(5, shuffle=True, random_state=0), method="predict_proba")[:, 1]
+    p = proba[: len(written)]
     w = p / (1 - p)
     w = np.minimum(w / w.mean(), cap)
-    return w / w.mean()
+    return w / w.mean(), float(roc_auc_score(y, proba))
 
 
 def shared_vocabulary(written: list[str], pool: list[str], ratio: float = 4.0) -> tuple[str, ...]:
@@ -108,26 +114,31 @@ def _print_report(name: str, report: dict) -> None:
               for l in REAL_LABELS))
 
 
-def adapt(variant: str) -> None:
+def adapt(variant: str, writers: set[str] | None = None) -> None:
     records = load_corpus()
     train = [r for r in records if r.split == "train"]
     dev = [r for r in records if r.split == "dev"]
     _, sentences, Y, sY, sW = training_arrays(train)
-    written = [s for doc in sentences for s in doc]
-    pool = unlabeled_pool()
-    print(f"{len(written)} written training sentences, {len(pool)} unlabeled corpus sentences")
     shipped = make_model().fit(sentences, Y, sY, sW)
     _print_report("shipped", evaluate_all(shipped, train, dev, with_baselines=False)["model"])
+    if writers:
+        train = [r for r in train if writer_of(r) in writers]
+        _, sentences, Y, sY, sW = training_arrays(train)
+    written = [s for doc in sentences for s in doc]
+    pool = unlabeled_pool()
+    print(f"{len(train)} training documents ({len(written)} sentences), {len(pool)} unlabeled corpus sentences")
     model = make_model()
     params = model.featurizer.get_params()
     if variant == "importance":
-        sW = sW * importance_weights(written, pool)[:, None]
+        weights, auc = importance_weights(written, pool)
+        print(f"written-vs-corpus classifier ROC-AUC {auc:.3f}")
+        sW = sW * weights[:, None]
     elif variant == "corpus-rarity":
         model.set_params(featurizer=CorpusRarityFeaturizer(extra_texts=tuple(pool), **params))
     elif variant == "shared-vocab":
         model.set_params(featurizer=SharedVocabularyFeaturizer(vocabulary=shared_vocabulary(written, pool), **params))
     model.fit(sentences, Y, sY, sW)
-    _print_report(variant, evaluate_all(model, train, dev, with_baselines=False)["model"])
+    _print_report(variant + (" (writers)" if writers else ""), evaluate_all(model, train, dev, with_baselines=False)["model"])
 
 
 def oracle() -> None:
@@ -155,12 +166,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
-    p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab"), required=True)
+    p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab", "none"), required=True)
+    p.add_argument("--writers", default="", help="train on these writers' sets only, e.g. trsa,trsm (id prefixes)")
     args = parser.parse_args(argv)
     if not real_dev():
         print("../shared/corpus is not present (set BAOCAO_SHARED): nothing to probe", file=sys.stderr)
         return 2
-    oracle() if args.command == "oracle" else adapt(args.variant)
+    if args.command == "oracle":
+        oracle()
+    else:
+        adapt(args.variant, {w for w in args.writers.split(",") if w})
     return 0
 
 
