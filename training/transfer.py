@@ -99,6 +99,7 @@ def importance_weights(written: list[str], pool: list[str], cap: float = 20.0) -
 
 
 def shared_vocabulary(written: list[str], pool: list[str], ratio: float = 4.0) -> tuple[str, ...]:
+    """The written n-grams (df >= 2) whose sentence rates in the two registers differ less than ``ratio``-fold."""
     counter = CountVectorizer(**_GRAMS, min_df=2, binary=True).fit(written)
     grams = counter.get_feature_names_out()
     rate_w = (np.asarray(counter.transform(written).sum(0)).ravel() + 1) / (len(written) + 2)
@@ -142,6 +143,7 @@ def adapt(variant: str, writers: set[str] | None = None) -> None:
 
 
 def oracle() -> None:
+    """Scores of the default artifact (``load_scorer()``) on real-dev and on every corpus line."""
     from classifier import load_scorer
 
     scorer = load_scorer()
