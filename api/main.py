@@ -27,7 +27,7 @@ from .feedback_store import FeedbackStore
 from .logging import AccessLogMiddleware, configure_logging
 from .scoring import score_batch
 from .scoring_pool import ScoringPool
-from .routers import feedback, health, model, page, return_note, score
+from .routers import docs, feedback, health, model, page, return_note, score
 from .settings import Settings
 
 log = logging.getLogger("baocao.api")
@@ -113,7 +113,9 @@ def include_v1(app: FastAPI, router: APIRouter, **kwargs) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    app = FastAPI(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    # /docs is served by routers.docs from packaged files (the defaults load a CDN); ReDoc has no offline bundle
+    app = FastAPI(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.scorer = None
     app.state.model_error = None
@@ -130,4 +132,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_v1(app, feedback.router)
     include_v1(app, return_note.router)
     app.include_router(page.router)  # "/" and "/static": open without the API key
+    app.include_router(docs.router)  # "/docs" and its assets: open, like /openapi.json
     return app

@@ -58,7 +58,12 @@ def test_openapi_and_docs_are_served(client):
             "/readyz"} <= set(schema["paths"])
     responses = schema["paths"]["/v1/score"]["post"]["responses"]
     assert {"200", "401", "413", "422", "503"} <= set(responses)
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    # Swagger UI from the package, not a CDN: the page works on a network that reaches no CDN
+    assert "cdn." not in page.text and "/docs-static/swagger-ui-bundle.js" in page.text
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
+        assert client.get(f"/docs-static/{asset}").status_code == 200
 
 
 # ---- scoring --------------------------------------------------------------------------------------------------
