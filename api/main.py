@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from classifier import __version__, load_scorer
@@ -27,7 +28,7 @@ from .feedback_store import FeedbackStore
 from .logging import AccessLogMiddleware, configure_logging
 from .scoring import score_batch
 from .scoring_pool import ScoringPool
-from .routers import docs, feedback, health, model, page, return_note, score
+from .routers import feedback, health, model, page, return_note, score
 from .settings import Settings
 
 log = logging.getLogger("baocao.api")
@@ -113,9 +114,10 @@ def include_v1(app: FastAPI, router: APIRouter, **kwargs) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    # /docs is served by routers.docs from packaged files (the defaults load a CDN); ReDoc has no offline bundle
-    app = FastAPI(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url=None, redoc_url=None)
+    # /docs and /redoc with Swagger UI and ReDoc from the package's files under /docs-static: FastAPI's defaults load
+    # them from a CDN, which a city network without internet access cannot reach
+    app = FastAPIOffline(title="baocao", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                         static_url="/docs-static")
     app.state.settings = settings
     app.state.scorer = None
     app.state.model_error = None
@@ -132,5 +134,4 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     include_v1(app, feedback.router)
     include_v1(app, return_note.router)
     app.include_router(page.router)  # "/" and "/static": open without the API key
-    app.include_router(docs.router)  # "/docs" and its assets: open, like /openapi.json
     return app

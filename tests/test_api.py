@@ -58,12 +58,11 @@ def test_openapi_and_docs_are_served(client):
             "/readyz"} <= set(schema["paths"])
     responses = schema["paths"]["/v1/score"]["post"]["responses"]
     assert {"200", "401", "413", "422", "503"} <= set(responses)
-    page = client.get("/docs")
-    assert page.status_code == 200
-    # Swagger UI from the package, not a CDN: the page works on a network that reaches no CDN
-    assert "cdn." not in page.text and "/docs-static/swagger-ui-bundle.js" in page.text
-    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
-        assert client.get(f"/docs-static/{asset}").status_code == 200
+    # Swagger UI and ReDoc from the package's files, not a CDN: the pages work on a network that reaches no CDN
+    for page, asset in (("/docs", "/docs-static/swagger-ui-bundle.js"), ("/redoc", "/docs-static/redoc.standalone.js")):
+        answer = client.get(page)
+        assert answer.status_code == 200 and "cdn." not in answer.text and asset in answer.text
+        assert client.get(asset).status_code == 200
 
 
 # ---- scoring --------------------------------------------------------------------------------------------------
