@@ -333,3 +333,27 @@ def test_return_note_endpoint(service):
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "empty_text"
     bad = httpx.post(service.url + "/v1/return-note?format=odt", json={"text": text}, timeout=30)
     assert bad.status_code == 422
+
+
+def test_api_docs_render_without_a_cdn(browser, service):
+    """/docs and /redoc draw the schema from the package's files; requests to any other host are blocked."""
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def only_the_service(route):
+        if route.request.url.startswith(service.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_the_service)
+    pg = context.new_page()
+    pg.goto(service.url + "/docs")
+    pg.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    paths = httpx.get(service.url + "/openapi.json", timeout=30).json()["paths"]
+    assert pg.locator(".opblock").count() == sum(len(ops) for ops in paths.values())
+    pg.goto(service.url + "/redoc")
+    pg.wait_for_function("document.body.innerText.includes('/v1/score/batch')", timeout=30_000)
+    context.close()
+    assert not outside, outside
