@@ -83,12 +83,16 @@ class SentenceFeaturizer(TransformerMixin, BaseEstimator):
                                        max_features=self.max_features, sublinear_tf=True, dtype=np.float32)
         self.ngrams_.fit(X)
         self.cues_ = CueFeatures().fit(X)
-        words = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b[^\W\d_]+\b", min_df=1).fit(X)
-        self.rarity_ = {w: float(i) for w, i in zip(words.get_feature_names_out(), words.idf_)}
-        self.rarity_unseen_ = float(words.idf_.max() if self.unseen_rarity == "max" else np.median(words.idf_))
+        self._fit_rarity(X)
         cues = np.hstack([self.cues_.transform(X), self._rarity(X)])
         self.cue_scale_ = np.maximum(np.abs(cues).max(axis=0), 1e-6)
         return self
+
+    def _fit_rarity(self, texts: list[str]) -> None:
+        """Syllable IDF over ``texts`` (the training sentences; a subclass may add unlabeled text)."""
+        words = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b[^\W\d_]+\b", min_df=1).fit(texts)
+        self.rarity_ = {w: float(i) for w, i in zip(words.get_feature_names_out(), words.idf_)}
+        self.rarity_unseen_ = float(words.idf_.max() if self.unseen_rarity == "max" else np.median(words.idf_))
 
     def _rarity(self, X: list[str]) -> np.ndarray:
         """How specific the words are: rare syllables name things, frequent ones are the stock vocabulary.

@@ -59,15 +59,8 @@ class CorpusRarityFeaturizer(SentenceFeaturizer):
         super().__init__(**params)
         self.extra_texts = extra_texts
 
-    def fit(self, X, y=None):
-        X = list(X)
-        super().fit(X)
-        words = TfidfVectorizer(preprocessor=mask_digits, token_pattern=r"(?u)\b[^\W\d_]+\b").fit(X + list(self.extra_texts))
-        self.rarity_ = {w: float(i) for w, i in zip(words.get_feature_names_out(), words.idf_)}
-        self.rarity_unseen_ = float(np.median(words.idf_))
-        cues = np.hstack([self.cues_.transform(X), self._rarity(X)])
-        self.cue_scale_ = np.maximum(np.abs(cues).max(axis=0), 1e-6)
-        return self
+    def _fit_rarity(self, texts: list[str]) -> None:
+        super()._fit_rarity(list(texts) + list(self.extra_texts))
 
 
 class SharedVocabularyFeaturizer(SentenceFeaturizer):
