@@ -21,3 +21,27 @@ def test_shared_vocabulary_drops_grams_of_one_register():
     vocabulary = set(shared_vocabulary(WRITTEN, CORPUS))
     assert "giấy phép" in vocabulary  # both registers use it
     assert "thu hồi" not in vocabulary and "thửa đất" not in vocabulary  # written only
+
+
+def test_word_class_profile_counts_words_not_punctuation():
+    from training.transfer import WORD_CLASS_FEATURES, word_class_profile
+
+    tagged = [("Các", "L"), ("phương pháp", "N"), ("tích cực", "A"), (",", "CH"), ("hiện đại", "A"),
+              ("hệ thống", "N"), ("quản lý", "V"), ("điểm", "N"), ("rèn luyện", "N"), ("02", "M")]
+    profile = dict(zip(WORD_CLASS_FEATURES, word_class_profile(tagged)))
+    assert profile["adjective"] == 2 / 9 and profile["verb"] == 1 / 9 and profile["numeral"] == 1 / 9
+    assert profile["noun"] == 4 / 9
+    assert profile["longest_noun_run"] == 3  # "điểm rèn luyện 02"
+    assert word_class_profile([]) == (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def test_cue_rates_split_vagueness_by_cue_presence():
+    from training.transfer import cue_rates
+
+    texts = ["Đã hoàn thành 12 hạng mục trước ngày 30/6/2022.", "Công tác này cơ bản hoàn thành, đạt kết quả tích cực.",
+             "Còn một số tồn tại, hạn chế nhất định.", "Đã cấp 40 giấy phép cho các hộ tại phường 3."]
+    vague = np.array([0, 1, 1, 0])
+    share, with_cue, without = cue_rates(texts, vague)["stock_eval"]
+    assert share == 0.5 and with_cue == 1.0 and without == 0.0
+    share, with_cue, without = cue_rates(texts, vague, weights=np.array([1.0, 1.0, 1.0, 3.0]))["number"]
+    assert share == 0.5 and with_cue == 0.0 and without == 1.0

@@ -13,10 +13,15 @@ module measures two things, neither of which changes the shipped model:
   written-vs-corpus classifier's odds, cross-fitted); ``corpus-rarity`` computes the syllable
   rarity features over training sentences plus corpus lines; ``shared-vocab`` keeps only the
   n-grams whose frequency differs less than 4x between written sentences and corpus lines;
+  ``word-classes`` adds the sentence's shares of adjectives, nouns, numerals, verbs and adverbs and
+  its longest noun run (underthesea ``pos_tag``, about 4 ms a sentence: a probe, too slow to ship);
   ``none`` with ``--writers`` trains the shipped settings on some writers' sets only (e.g. those
   written in the corpus's register).
+* ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
+  the training targets and on real-dev, and how common it is in each (the corpus too).
 
 Usage: python -m training.transfer oracle
+       python -m training.transfer cues
        python -m training.transfer adapt --variant importance|corpus-rarity|shared-vocab|none [--writers trsa,trsm]
 Needs ``../shared/corpus`` (``BAOCAO_SHARED``); exits with a message without it.
 """
@@ -31,6 +36,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
+from classifier.cues import FEATURE_NAMES, cue_matrix
 from classifier.document import parse
 from classifier.features import SentenceFeaturizer, mask_digits
 from classifier.model import LABELS
@@ -76,6 +82,36 @@ class SharedVocabularyFeaturizer(SentenceFeaturizer):
         kept = [g for g in self.vocabulary if g in self.ngrams_.vocabulary_]
         self.ngrams_ = TfidfVectorizer(**_GRAMS, sublinear_tf=True, dtype=np.float32, vocabulary=kept).fit(X)
         return self
+
+
+_NOUNS = {"N", "Np", "Nc", "Nu", "Ny", "Nb"}
+WORD_CLASS_FEATURES = ("adjective", "noun", "numeral", "verb", "adverb", "longest_noun_run")
+
+
+def word_class_profile(tagged: list[tuple[str, str]]) -> tuple[float, ...]:
+    """Shares of word classes among a sentence's words (punctuation left out) and its longest run of
+    nouns/numerals: stock praise is adjectives and adverbs, a named object a long noun phrase."""
+    words = [tag for _, tag in tagged if tag != "CH"]
+    n = max(len(words), 1)
+    run = longest = 0
+    for tag in words:
+        run = run + 1 if tag in _NOUNS or tag == "M" else 0
+        longest = max(longest, run)
+    return (words.count("A") / n, sum(t in _NOUNS for t in words) / n, words.count("M") / n,
+            words.count("V") / n, words.count("R") / n, float(longest))
+
+
+class WordClassFeaturizer(SentenceFeaturizer):
+    """The shipped features plus :func:`word_class_profile` (tagged once per distinct sentence)."""
+
+    def _rarity(self, X: list[str]) -> np.ndarray:
+        from underthesea import pos_tag
+
+        cache = self.__dict__.setdefault("_profiles", {})
+        for s in X:
+            if s not in cache:
+                cache[s] = word_class_profile(pos_tag(s))
+        return np.hstack([super()._rarity(X), np.array([cache[s] for s in X], dtype=np.float32).reshape(len(X), -1)])
 
 
 def importance_weights(written: list[str], pool: list[str], cap: float = 20.0) -> tuple[np.ndarray, float]:
@@ -131,6 +167,8 @@ def adapt(variant: str, writers: set[str] | None = None) -> None:
         model.set_params(featurizer=CorpusRarityFeaturizer(extra_texts=tuple(pool), **params))
     elif variant == "shared-vocab":
         model.set_params(featurizer=SharedVocabularyFeaturizer(vocabulary=shared_vocabulary(written, pool), **params))
+    elif variant == "word-classes":
+        model.set_params(featurizer=WordClassFeaturizer(**params))
     model.fit(sentences, Y, sY, sW)
     _print_report(variant + (" (writers)" if writers else ""), evaluate_all(model, train, dev, with_baselines=False)["model"])
 
@@ -156,12 +194,46 @@ def oracle() -> None:
         f"{l} {np.mean(scores[:, j] >= scorer.thresholds[l]):.0%}" for j, l in enumerate(REAL_LABELS)))
 
 
+CUES_SHOWN = ("anchors", "quantity", "number", "date", "time_frame", "named_unit_cased", "stock_eval",
+              "generic_actor", "generic_action", "intensifier")
+
+
+def cue_rates(texts: list[str], vague: np.ndarray, weights: np.ndarray | None = None) -> dict[str, tuple[float, float, float]]:
+    """Per cue of CUES_SHOWN: (share of texts carrying it, vague rate with it, vague rate without it)."""
+    C = cue_matrix(texts)
+    w = np.ones(len(texts)) if weights is None else weights
+    out = {}
+    for name in CUES_SHOWN:
+        has = C[:, FEATURE_NAMES.index(name)] > 0
+        rate = lambda m: float(np.average(vague[m], weights=w[m])) if w[m].sum() else float("nan")
+        out[name] = (float(has.mean()), rate(has), rate(~has))
+    return out
+
+
+def cues() -> None:
+    """How the cues relate to vagueness in the training targets and on real-dev; how common they are."""
+    train = [r for r in load_corpus() if r.split == "train"]
+    _, sentences, _, sY, sW = training_arrays(train)
+    written = cue_rates([s for doc in sentences for s in doc], sY[:, 0], sW[:, 0])
+    items = real_dev()
+    real = cue_rates([i["text"] for i in items], np.array([i["labels"]["vague"] for i in items]))
+    lines = [line.strip() for line in corpus_lines() if len(line.split()) >= 5]
+    corpus_share = cue_matrix(lines) > 0
+    print("cue               | training sentences (weighted targets): share, P(vague|cue), P(vague|no cue) "
+          "| real-dev lines: same | all corpus lines: share")
+    for name in CUES_SHOWN:
+        w, r = written[name], real[name]
+        print(f"{name:17} | {w[0]:.2f}  {w[1]:.2f}  {w[2]:.2f} | {r[0]:.2f}  {r[1]:.2f}  {r[2]:.2f} "
+              f"| {corpus_share[:, FEATURE_NAMES.index(name)].mean():.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
+    sub.add_parser("cues", help="cue shares and vague rates: training targets, real-dev, corpus")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
-    p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab", "none"), required=True)
+    p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab", "word-classes", "none"), required=True)
     p.add_argument("--writers", default="", help="train on these writers' sets only, e.g. trsa,trsm (id prefixes)")
     args = parser.parse_args(argv)
     if not real_dev():
@@ -169,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "oracle":
         oracle()
+    elif args.command == "cues":
+        cues()
     else:
         adapt(args.variant, {w for w in args.writers.split(",") if w})
     return 0
