@@ -49,6 +49,8 @@ class MetaOut(BaseModel):
     doc_type: str | None
     subject: str | None
     addressee: str | None
+    conversion: str | None = Field(None, description="how the text reached Unicode: tcvn3, vni (pasted legacy text "
+                                   "repaired), nfd (decomposed input, recorded); absent for UTF-8 NFC text")
 
 
 class ResultOut(BaseModel):
@@ -62,6 +64,8 @@ class ResultOut(BaseModel):
     evidence: list[EvidenceOut]
     meta: MetaOut
     model_version: str
+    text: str | None = Field(None, description="present only when the service repaired pasted TCVN3/VNI text "
+                             "(meta.conversion): the text the evidence offsets index")
 
 
 class ErrorDetail(BaseModel):

@@ -6,7 +6,7 @@ from pathlib import PurePath
 from classifier import Result, Scorer
 from classifier.document import ParsedDocument, parse
 from classifier.errors import BaocaoError, InputTooLargeError, UnreadableInputError
-from classifier.readers import ReadResult, read_bytes
+from classifier.readers import ReadResult, read_bytes, read_str
 from classifier.scorer import check_text
 
 CONVERSION_VI = {
@@ -32,15 +32,31 @@ def check_length(text: str, max_chars: int) -> None:
     check_text(text)
 
 
+REPAIRED = ("tcvn3", "vni")  # conversions of read_str that change the text (NFD is only recorded)
+
+
 def prepare_text(text: str, max_chars: int) -> ParsedDocument:
-    """Checked and parsed, ready for ``Scorer.score_parsed``."""
+    """Checked, pasted TCVN3/VNI mojibake repaired when detection is confident (``read_str``), parsed.
+
+    A reviewer pasting from an old document gets it read as Vietnamese; the repaired text goes back with the
+    result (``Result.text``), since the evidence offsets index it rather than what was pasted.
+    """
     check_length(text, max_chars)
-    return parse(text)
+    read = read_str(text)
+    return parse(read.text, conversion=read.conversion)
+
+
+def score_parsed(scorer: Scorer, docs: list[ParsedDocument], ids: list[str | None]) -> list[Result]:
+    """``Scorer.score_parsed`` plus the repaired text on the results of repaired documents."""
+    results = scorer.score_parsed(docs, ids)
+    for doc, result in zip(docs, results):
+        if any(step in REPAIRED for step in (doc.conversion or "").split("+")):
+            result.text = doc.text.original
+    return results
 
 
 def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int) -> Result:
-    check_length(text, max_chars)
-    return scorer.score(text, id=id)
+    return score_parsed(scorer, [prepare_text(text, max_chars)], [id])[0]
 
 
 def score_batch(scorer: Scorer, texts: list[str], ids: list[str | None], max_chars: int) -> list[Result | Exception]:
@@ -62,7 +78,7 @@ def score_batch(scorer: Scorer, texts: list[str], ids: list[str | None], max_cha
         good_ids.append(ids[k])
         where.append(k)
     if parsed:
-        for k, result in zip(where, scorer.score_parsed(parsed, good_ids)):
+        for k, result in zip(where, score_parsed(scorer, parsed, good_ids)):
             out[k] = result
     return out  # type: ignore[return-value]
 

@@ -6,7 +6,7 @@ comes from the same cue counts the model reads.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,13 +53,18 @@ class Result:
     meta: dict
     model_version: str
     sentences: int = 0
-    extra: dict = field(default_factory=dict)
+    # the text the evidence offsets index when it is not the text the caller gave: the service repairs pasted
+    # TCVN3/VNI mojibake before scoring (api.scoring.prepare_text) and returns the repaired text with the result
+    text: str | None = None
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
-                "labels": dict(self.labels), "verdict": self.verdict, "reasons": list(self.reasons),
-                "evidence": [e.to_dict() for e in self.evidence], "meta": dict(self.meta),
-                "model_version": self.model_version}
+        out = {"id": self.id, "scores": {k: round(float(v), 4) for k, v in self.scores.items()},
+               "labels": dict(self.labels), "verdict": self.verdict, "reasons": list(self.reasons),
+               "evidence": [e.to_dict() for e in self.evidence], "meta": dict(self.meta),
+               "model_version": self.model_version}
+        if self.text is not None:
+            out["text"] = self.text
+        return out
 
     @property
     def verdict_text(self) -> str:

@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
+from classifier.legacy import bytes_as_ansi, encode_tcvn3, encode_vni
 from classifier.readers import read_file
 
 from fixtures import make_docx, make_pdf
@@ -74,6 +75,24 @@ def test_score_returns_the_result_object(client, scorer, text):
     assert response.json() == json.loads(json.dumps(scorer.score(text, id="bc-1").to_dict()))
     for ev in response.json()["evidence"]:
         assert text[ev["start"]:ev["end"]] == ev["text"]
+
+
+def test_pasted_legacy_text_is_repaired_and_returned_with_its_offsets(client, scorer):
+    """TCVN3/VNI text pasted from an old document is scored as Vietnamese; the repaired text comes back, since the
+    evidence offsets index it, not the mojibake that was pasted."""
+    for encode, conversion in ((encode_tcvn3, "tcvn3"), (encode_vni, "vni")):
+        pasted = bytes_as_ansi(encode(VAGUE.lower() if conversion == "tcvn3" else VAGUE))
+        body = client.post("/v1/score", json={"text": pasted, "id": "cu"}).json()
+        repaired = VAGUE.lower() if conversion == "tcvn3" else VAGUE
+        assert body["text"] == repaired and body["meta"]["conversion"] == conversion
+        expected = scorer.score(repaired, id="cu", conversion=conversion).to_dict() | {"text": repaired}
+        assert body == json.loads(json.dumps(expected))
+        assert body["evidence"] and all(repaired[e["start"]:e["end"]] == e["text"] for e in body["evidence"])
+        batch = client.post("/v1/score/batch", json={"documents": [{"id": "cu", "text": pasted}, {"text": SHORT}]})
+        first, second = batch.json()["results"]
+        assert first == body and "text" not in second and "conversion" not in second["meta"]
+    # Unicode text is never rewritten: no text field comes back
+    assert "text" not in client.post("/v1/score", json={"text": REPORT}).json()
 
 
 def test_score_without_id(client):

@@ -17,6 +17,7 @@ import docx
 import httpx
 import pytest
 
+from classifier.legacy import bytes_as_ansi, encode_tcvn3
 from fixtures import make_docx
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -241,6 +242,18 @@ def test_offsets_count_code_points(page, service):
     result = api_result(service, text)
     score_pasted(page, text)
     check_result_shown(page, result, thresholds(service))
+
+
+def test_pasted_tcvn3_text_is_shown_repaired(page, service):
+    """Text pasted from an old TCVN3 document: the page shows the repaired text the highlights index, and says so."""
+    text = (DOCS / "02-bao-cao-chung-chung.txt").read_text(encoding="utf-8").lower()
+    pasted = bytes_as_ansi(encode_tcvn3(text))
+    result = api_result(service, pasted)
+    assert result["text"] == text
+    score_pasted(page, pasted)
+    assert page.evaluate("() => state.text") == text
+    check_result_shown(page, result, thresholds(service))
+    assert "đã chuyển mã TCVN3 (ABC) sang Unicode" in page.inner_text("#source")
 
 
 def test_failed_scoring_hides_the_previous_result(page, service):

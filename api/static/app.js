@@ -311,7 +311,11 @@ async function scoreText() {
   try {
     const result = await busy($("score-text"), "Đang chấm…", () => api("/v1/score", { method: "POST", json: { text, id } }));
     state.id = id;
-    renderResult(result, text, "Nguồn: nội dung dán vào ô nhập.");
+    // pasted TCVN3/VNI text comes back repaired: the evidence offsets index the repaired text
+    const repaired = typeof result.text === "string";
+    renderResult(result, repaired ? result.text : text, repaired
+      ? `Nguồn: nội dung dán vào ô nhập, đã chuyển mã ${result.meta.conversion === "vni" ? "VNI" : "TCVN3 (ABC)"} sang Unicode.`
+      : "Nguồn: nội dung dán vào ô nhập.");
   } catch (err) { scoringFailed(err, scoreText); }
 }
 
