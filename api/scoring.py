@@ -35,13 +35,16 @@ def check_length(text: str, max_chars: int) -> None:
 REPAIRED = ("tcvn3", "vni")  # conversions of read_str that change the text (NFD is only recorded)
 
 
-def prepare_text(text: str, max_chars: int) -> ParsedDocument:
+def prepare_text(text: str, max_chars: int, *, repair: bool = True) -> ParsedDocument:
     """Checked, pasted TCVN3/VNI mojibake repaired when detection is confident (``read_str``), parsed.
 
     A reviewer pasting from an old document gets it read as Vietnamese; the repaired text goes back with the
-    result (``Result.text``), since the evidence offsets index it rather than what was pasted.
+    result (``Result.text``), since the evidence offsets index it rather than what was pasted. ``repair=False``
+    for text a reader has already repaired (an uploaded file).
     """
     check_length(text, max_chars)
+    if not repair:
+        return parse(text)
     read = read_str(text)
     return parse(read.text, conversion=read.conversion)
 
@@ -55,8 +58,8 @@ def score_parsed(scorer: Scorer, docs: list[ParsedDocument], ids: list[str | Non
     return results
 
 
-def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int) -> Result:
-    return score_parsed(scorer, [prepare_text(text, max_chars)], [id])[0]
+def score_text(scorer: Scorer, text: str, id: str | None, max_chars: int, *, repair: bool = True) -> Result:
+    return score_parsed(scorer, [prepare_text(text, max_chars, repair=repair)], [id])[0]
 
 
 def score_batch(scorer: Scorer, texts: list[str], ids: list[str | None], max_chars: int) -> list[Result | Exception]:
@@ -117,7 +120,7 @@ def read_and_score(scorer: Scorer, filename: str, data: bytes, id: str | None, m
                    max_chars: int) -> dict:
     """``{"result", "document"}`` for an uploaded file; the document's ``text`` is what evidence offsets index."""
     read = read_bytes(filename, data, max_bytes=max_file_bytes)
-    result = score_text(scorer, read.text, id, max_chars)
+    result = score_text(scorer, read.text, id, max_chars, repair=False)  # read_bytes has repaired what it could
     document = {"filename": filename, "format": read.format, "encoding": read.encoding,
                 "conversion": conversion_note(read), "chars": len(read.text), "text": read.text}
     return {"result": result.to_dict(), "document": document}

@@ -187,7 +187,10 @@ def oracle() -> None:
         ceiling, threshold = max((f1_score(y, p >= t, average="macro"), t) for t in np.unique(p))
         print(f"{label:9} real-dev macro-F1 {at_model:.3f} at the model's threshold {scorer.thresholds[label]:.2f}; "
               f"best single threshold (chosen on real-dev, a ceiling only) {ceiling:.3f} at {threshold:.4f}; "
-              f"called positive {np.mean(p >= scorer.thresholds[label]):.0%} of lines, labeled positive {y.mean():.0%}")
+              f"called positive {np.mean(p >= scorer.thresholds[label]):.0%} of lines, labeled positive {y.mean():.0%}; "
+              f"{int(np.sum((p >= scorer.thresholds[label]) & (y == 0)))} of {int(np.sum(y == 0))} negative lines "
+              f"called positive, {int(np.sum((p < scorer.thresholds[label]) & (y == 1)))} of {int(np.sum(y == 1))} "
+              f"positive lines missed")
     lines = [line.strip() for line in corpus_lines() if len(line.split()) >= 5]
     scores = np.array([[r.scores[l] for l in REAL_LABELS] for r in scorer.score_many(lines)])
     print(f"all {len(lines)} corpus lines of 5+ words: called " + ", ".join(
