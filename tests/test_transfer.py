@@ -45,3 +45,13 @@ def test_cue_rates_split_vagueness_by_cue_presence():
     assert share == 0.5 and with_cue == 1.0 and without == 0.0
     share, with_cue, without = cue_rates(texts, vague, weights=np.array([1.0, 1.0, 1.0, 3.0]))["number"]
     assert share == 0.5 and with_cue == 0.0 and without == 1.0
+
+
+def test_stock_per_line_counts_generic_cues_by_label():
+    from training.transfer import stock_per_line
+
+    texts = ["Đã cấp 40 giấy phép cho các hộ tại phường 3.", "Công tác này cơ bản hoàn thành, đạt kết quả tích cực.",
+             "Kịp thời tăng cường, đẩy mạnh công tác tuyên truyền."]
+    concrete, vague = stock_per_line(texts, np.array([0, 1, 1]))
+    assert concrete < vague
+    assert stock_per_line(texts[:1], np.array([0]))[1] != stock_per_line(texts[:1], np.array([0]))[1]  # no vague text: nan

@@ -18,7 +18,8 @@ module measures two things, neither of which changes the shipped model:
   ``none`` with ``--writers`` trains the shipped settings on some writers' sets only (e.g. those
   written in the corpus's register).
 * ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
-  the training targets and on real-dev, and how common it is in each (the corpus too).
+  the training targets and on real-dev, and how common it is in each (the corpus too); then the stock
+  words per single line, concrete vs vague, for the boundary rounds of data and for real-dev.
 
 Usage: python -m training.transfer oracle
        python -m training.transfer cues
@@ -36,7 +37,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
-from classifier.cues import FEATURE_NAMES, cue_matrix
+from classifier.cues import FEATURE_NAMES, GENERIC_CUES, cue_matrix
 from classifier.document import parse
 from classifier.features import SentenceFeaturizer, mask_digits
 from classifier.model import LABELS
@@ -213,6 +214,23 @@ def cue_rates(texts: list[str], vague: np.ndarray, weights: np.ndarray | None = 
     return out
 
 
+# The concept sets the data card compares by stock words per line (id prefixes).
+ROUND_SETS = {
+    "rounds 7-9": ("trvm", "trvn", "trvo", "trvp", "trvq", "trvr", "trvt", "trvu", "trcq", "trcr", "trct", "trcu",
+                   "trwa", "trwb", "trwc"),
+    "round 10": ("trya", "tryb", "tryc", "tryd", "trye", "tryf"),
+    "round 11": ("trza", "trzb", "trzc", "trzd"),
+}
+
+
+def stock_per_line(texts: list[str], vague: np.ndarray) -> tuple[float, float]:
+    """Mean count of the generic-substance cues (stock words and phrases) per text: (concrete texts, vague texts)."""
+    C = cue_matrix(texts)
+    generic = C[:, [FEATURE_NAMES.index(k) for k in GENERIC_CUES]].sum(1)
+    mean = lambda m: float(generic[m].mean()) if m.any() else float("nan")
+    return mean(vague == 0), mean(vague == 1)
+
+
 def cues() -> None:
     """How the cues relate to vagueness in the training targets and on real-dev; how common they are."""
     train = [r for r in load_corpus() if r.split == "train"]
@@ -228,6 +246,15 @@ def cues() -> None:
         w, r = written[name], real[name]
         print(f"{name:17} | {w[0]:.2f}  {w[1]:.2f}  {w[2]:.2f} | {r[0]:.2f}  {r[1]:.2f}  {r[2]:.2f} "
               f"| {corpus_share[:, FEATURE_NAMES.index(name)].mean():.2f}")
+    print("\nstock words per single line (generic-substance cues): concrete, vague")
+    single = [(r, doc[0]) for r, doc in zip(train, sentences) if len(doc) == 1]
+    for name, prefixes in ROUND_SETS.items():
+        rows = [(text, r.labels["vague"]) for r, text in single if writer_of(r) in prefixes]
+        if rows:
+            concrete, vague = stock_per_line([t for t, _ in rows], np.array([v for _, v in rows]))
+            print(f"  {name:12} {concrete:.2f}  {vague:.2f}  ({len(rows)} lines)")
+    concrete, vague = stock_per_line([i["text"] for i in items], np.array([i["labels"]["vague"] for i in items]))
+    print(f"  {'real-dev':12} {concrete:.2f}  {vague:.2f}  ({len(items)} lines)")
 
 
 def main(argv: list[str] | None = None) -> int:
