@@ -55,3 +55,20 @@ def test_stock_per_line_counts_generic_cues_by_label():
     concrete, vague = stock_per_line(texts, np.array([0, 1, 1]))
     assert concrete < vague
     assert stock_per_line(texts[:1], np.array([0]))[1] != stock_per_line(texts[:1], np.array([0]))[1]  # no vague text: nan
+
+
+def test_logit_blocks_sum_to_the_logit_of_the_top_sentence(scorer):
+    from classifier.document import parse
+    from training.transfer import logit_blocks
+
+    texts = ["Công tác này cơ bản hoàn thành, đạt kết quả tích cực. Đã cấp 40 giấy phép cho các hộ tại phường 3.",
+             "Đề nghị UBND thành phố giao Sở Xây dựng hoàn thành thẩm định trước ngày 30/6/2025."]
+    model = scorer.model
+    batch, sentence_proba, _ = model.score_sentences([parse(t).model_texts for t in texts])
+    for label in ("vague", "proposal"):
+        logits, parts = logit_blocks(model, texts, label)
+        assert set(parts) == {"ngram", "cue", "rarity"}
+        assert np.allclose(sum(parts.values()) + model.sentence_heads_[label].intercept_[0], logits)
+        # the top sentence is the one behind the document's p_max
+        p_max = [sentence_proba[label][batch.doc_index == d].max() for d in range(len(texts))]
+        assert np.allclose(1 / (1 + np.exp(-logits)), p_max)

@@ -17,13 +17,18 @@ module measures two things, neither of which changes the shipped model:
   its longest noun run (underthesea ``pos_tag``, about 4 ms a sentence: a probe, too slow to ship);
   ``none`` with ``--writers`` trains the shipped settings on some writers' sets only (e.g. those
   written in the corpus's register).
+* ``blocks``: the default artifact's sentence heads split into their feature blocks (syllable n-grams,
+  cues, rarity): each block's mean contribution to the logit on concrete and vague real-dev lines (and
+  proposing and other lines), and how well each block alone ranks them (ROC-AUC).
 * ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
   the training targets and on real-dev, and how common it is in each (the corpus too); then the stock
   words per single line, concrete vs vague, for the boundary rounds of data and for real-dev.
 
 Usage: python -m training.transfer oracle
        python -m training.transfer cues
+       python -m training.transfer blocks
        python -m training.transfer adapt --variant importance|corpus-rarity|shared-vocab|none [--writers trsa,trsm]
+                                         [--ngram-weights vague=0.25,position=3,proposal=2]
 Needs ``../shared/corpus`` (``BAOCAO_SHARED``); exits with a message without it.
 """
 from __future__ import annotations
@@ -42,7 +47,7 @@ from classifier.document import parse
 from classifier.features import SentenceFeaturizer, mask_digits
 from classifier.model import LABELS
 
-from .crossval import writer_of
+from .crossval import _pairs, writer_of
 from .data import load_corpus
 from .evaluate import REAL_LABELS, evaluate_all
 from .realdev import corpus_lines, real_dev
@@ -145,7 +150,8 @@ def _print_report(name: str, report: dict) -> None:
               for l in REAL_LABELS))
 
 
-def adapt(variant: str, writers: set[str] | None = None) -> None:
+def adapt(variant: str, writers: set[str] | None = None, ngram_weights: dict[str, float] | None = None) -> None:
+    """``ngram_weights`` replaces the model's per-label n-gram weights in the variant (not in ``shipped``)."""
     records = load_corpus()
     train = [r for r in records if r.split == "train"]
     dev = [r for r in records if r.split == "dev"]
@@ -159,6 +165,8 @@ def adapt(variant: str, writers: set[str] | None = None) -> None:
     pool = unlabeled_pool()
     print(f"{len(train)} training documents ({len(written)} sentences), {len(pool)} unlabeled corpus sentences")
     model = make_model()
+    if ngram_weights:
+        model.set_params(ngram_weights=ngram_weights)
     params = model.featurizer.get_params()
     if variant == "importance":
         weights, auc = importance_weights(written, pool)
@@ -171,7 +179,8 @@ def adapt(variant: str, writers: set[str] | None = None) -> None:
     elif variant == "word-classes":
         model.set_params(featurizer=WordClassFeaturizer(**params))
     model.fit(sentences, Y, sY, sW)
-    _print_report(variant + (" (writers)" if writers else ""), evaluate_all(model, train, dev, with_baselines=False)["model"])
+    name = variant + (" (writers)" if writers else "") + (" (n-gram weights)" if ngram_weights else "")
+    _print_report(name, evaluate_all(model, train, dev, with_baselines=False)["model"])
 
 
 def oracle() -> None:
@@ -196,6 +205,51 @@ def oracle() -> None:
     scores = np.array([[r.scores[l] for l in REAL_LABELS] for r in scorer.score_many(lines)])
     print(f"all {len(lines)} corpus lines of 5+ words: called " + ", ".join(
         f"{l} {np.mean(scores[:, j] >= scorer.thresholds[l]):.0%}" for j, l in enumerate(REAL_LABELS)))
+
+
+def logit_blocks(model, texts: list[str], label: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Per text, the logit of ``label``'s sentence head on its highest-scoring sentence (the one that sets
+    ``p_max``), split by feature block: ``{"ngram": ..., "cue": ..., "rarity": ...}``; with the intercept
+    the blocks sum to the logit."""
+    head = model.sentence_heads_[label]
+    featurizer = model.featurizer_
+    blocks = np.array([name.split("__")[0] for name in featurizer.get_feature_names_out()])
+    logits, parts = [], {name: [] for name in dict.fromkeys(blocks)}
+    for text in texts:
+        sentences = parse(text).model_texts or [text]
+        X = featurizer.transform(sentences)
+        contributions = X.multiply(head.coef_[0]).toarray()
+        z = contributions.sum(1) + head.intercept_[0]
+        top = int(np.argmax(z))
+        logits.append(z[top])
+        for name in parts:
+            parts[name].append(contributions[top, blocks == name].sum())
+    return np.array(logits), {name: np.array(values) for name, values in parts.items()}
+
+
+def blocks() -> None:
+    """How each feature block of the default artifact's sentence heads scores the real-dev lines, next to the
+    dev documents (written by the same hands as the training data; their top sentence against the document label)."""
+    from classifier import load_scorer
+
+    model = load_scorer().model
+    items = real_dev()
+    dev = [r for r in load_corpus() if r.split == "dev"]
+    sets = {"real-dev": ([i["text"] for i in items], {l: np.array([i["labels"][l] for i in items]) for l in REAL_LABELS}),
+            "dev": ([r.text for r in dev], {l: np.array([r.labels[l] for r in dev]) for l in REAL_LABELS})}
+    for label in REAL_LABELS:
+        print(f"{label}: sentence-head logit on the top sentence of each text, by feature block "
+              f"(intercept {model.sentence_heads_[label].intercept_[0]:+.2f})")
+        print(f"  {'':8} {'real-dev: mean on negative / positive, ROC-AUC':50} dev: same")
+        results = {name: logit_blocks(model, texts, label) for name, (texts, _) in sets.items()}
+        for block in list(results["dev"][1]) + ["all"]:
+            cells = []
+            for name, (_, y) in sets.items():
+                logits, parts = results[name]
+                values = logits if block == "all" else parts[block]
+                yl = y[label]
+                cells.append(f"{values[yl == 0].mean():+.2f} / {values[yl == 1].mean():+.2f}, {roc_auc_score(yl, values):.3f}")
+            print(f"  {block:8} {cells[0]:50} {cells[1]}")
 
 
 CUES_SHOWN = ("anchors", "quantity", "number", "date", "time_frame", "named_unit_cased", "stock_eval",
@@ -262,9 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
     sub.add_parser("cues", help="cue shares and vague rates: training targets, real-dev, corpus")
+    sub.add_parser("blocks", help="the sentence heads' logits on real-dev lines split by feature block")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
     p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab", "word-classes", "none"), required=True)
     p.add_argument("--writers", default="", help="train on these writers' sets only, e.g. trsa,trsm (id prefixes)")
+    p.add_argument("--ngram-weights", default="", help="per-label n-gram weights of the variant, e.g. vague=0.25,position=3,proposal=2")
     args = parser.parse_args(argv)
     if not real_dev():
         print("../shared/corpus is not present (set BAOCAO_SHARED): nothing to probe", file=sys.stderr)
@@ -273,8 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         oracle()
     elif args.command == "cues":
         cues()
+    elif args.command == "blocks":
+        blocks()
     else:
-        adapt(args.variant, {w for w in args.writers.split(",") if w})
+        adapt(args.variant, {w for w in args.writers.split(",") if w}, _pairs(args.ngram_weights) if args.ngram_weights else None)
     return 0
 
 
