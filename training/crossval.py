@@ -27,30 +27,52 @@ def writer_of(record: Record) -> str:
     return re.sub(r"-\d+$", "", record.id)
 
 
+# The concept sets written to one brief (a round of data; data card), held out together by ``--by-round``:
+# writers of one round share their brief's phrasing, which holding out one writer at a time does not remove.
+ROUND_SETS: dict[str, tuple[str, ...]] = {
+    "rounds 7-9": ("trvm", "trvn", "trvo", "trvp", "trvq", "trvr", "trvt", "trvu", "trcq", "trcr", "trct", "trcu",
+                   "trwa", "trwb", "trwc"),
+    "round 10": ("trya", "tryb", "tryc", "tryd", "trye", "tryf"),
+    "round 11": ("trza", "trzb", "trzc", "trzd"),
+}
+
+
 def _pairs(text: str) -> dict[str, float]:
     """``"position=2,proposal=2"`` -> ``{"position": 2.0, "proposal": 2.0}`` (the command-line form of per-label settings)."""
     return {key: float(value) for key, value in (item.split("=") for item in text.split(","))}
 
 
 def leave_one_writer_out(records: list[Record], build=make_model,
-                         untagged_weight: dict[tuple[str, int], float] | None = None) -> dict:
-    """Per-label metrics of models fitted without each writer, scored on that writer's documents."""
+                         untagged_weight: dict[tuple[str, int], float] | None = None,
+                         held_out: dict[str, tuple[str, ...]] | None = None) -> dict:
+    """Per-label metrics of models fitted without each writer, scored on that writer's documents.
+
+    With ``held_out`` (group name -> writers), each group is held out instead, and only the held-out
+    groups' documents are scored (``by_writer`` then holds the groups)."""
     writers = np.array([writer_of(r) for r in records])
+    if held_out:
+        group_of = {w: name for name, members in held_out.items() for w in members}
+        groups = np.array([group_of.get(w, "") for w in writers])
+    else:
+        groups = writers
     _, sentences, Y, sentence_Y, sentence_W = training_arrays(records, untagged_weight)
     sizes = np.array([len(s) for s in sentences])
     starts = np.concatenate([[0], np.cumsum(sizes)])
     proba = np.zeros(Y.shape)
     pred = np.zeros(Y.shape, dtype=int)
-    for writer in np.unique(writers):
-        train, test = np.flatnonzero(writers != writer), np.flatnonzero(writers == writer)
+    names = [g for g in np.unique(groups) if g]
+    for group in names:
+        train, test = np.flatnonzero(groups != group), np.flatnonzero(groups == group)
         rows = np.concatenate([np.arange(starts[i], starts[i + 1]) for i in train])
         model: ReportClassifier = build().fit([sentences[i] for i in train], Y[train], sentence_Y[rows],
                                               sentence_W[rows])
         p = model.predict_proba([sentences[i] for i in test])
         proba[test] = p
         pred[test] = np.stack([p[:, j] >= model.thresholds_[l] for j, l in enumerate(LABELS)], axis=1)
+    scored = groups != ""
+    Y, pred, proba, sizes, groups = Y[scored], pred[scored], proba[scored], sizes[scored], groups[scored]
     metrics = label_metrics(Y, pred, proba)
-    metrics["by_writer"] = {w: label_metrics(Y[writers == w], pred[writers == w]) for w in np.unique(writers)}
+    metrics["by_writer"] = {g: label_metrics(Y[groups == g], pred[groups == g]) for g in names}
     short = sizes <= 2  # pasted lines and short passages: how the real-report lines are scored
     metrics["short"] = label_metrics(Y[short], pred[short], proba[short])
     return metrics
@@ -66,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--untagged-weight", default=None,
                         help="weights of untagged sentences by label and document label, e.g. vague1=0.1,vague0=0.6")
     parser.add_argument("--by-writer", action="store_true", help="also print the metrics of each held-out writer")
+    parser.add_argument("--by-round", action="store_true",
+                        help="hold out each round of concept sets (ROUND_SETS) whole instead of one writer; "
+                             "scores those rounds' documents only")
     args = parser.parse_args(argv)
 
     def build() -> ReportClassifier:
@@ -86,8 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     untagged = None
     if args.untagged_weight:  # "vague1=0.1": label, then the document label
         untagged = {(k[:-1], int(k[-1])): v for k, v in _pairs(args.untagged_weight).items()}
-    metrics = leave_one_writer_out(records, build, untagged)
-    print(f"leave-one-writer-out on {len(records)} train documents ({build()!r}):")
+    metrics = leave_one_writer_out(records, build, untagged, ROUND_SETS if args.by_round else None)
+    what = "leave-one-round-out, scored on the rounds' documents" if args.by_round else "leave-one-writer-out"
+    print(f"{what} on {len(records)} train documents ({build()!r}):")
     for label in LABELS:
         m = metrics[label]
         print(f"  {label:9} macro-F1 {m['macro_f1']:.3f}  ROC-AUC {m['roc_auc']:.3f}  ECE {m['calibration_error']:.3f}")
@@ -95,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     short = metrics["short"]
     print(f"  documents of one or two sentences ({short['vague']['n']}): macro-F1 "
           + " / ".join(f"{short[l]['macro_f1']:.3f}" for l in LABELS))
-    if args.by_writer:  # e.g. the concept sets that put the usual cues in the other class (trpc, trph, trvc)
+    if args.by_writer or args.by_round:  # e.g. the concept sets that put the usual cues in the other class (trpc, trph, trvc)
         print("  by held-out writer (documents; macro-F1 vague / position / proposal; verdict accuracy):")
         for writer, m in metrics["by_writer"].items():
             print(f"    {writer:14} {m['vague']['n']:4d}  " + " / ".join(f"{m[l]['macro_f1']:.3f}" for l in LABELS)

@@ -47,7 +47,7 @@ from classifier.document import parse
 from classifier.features import SentenceFeaturizer, mask_digits
 from classifier.model import LABELS
 
-from .crossval import _pairs, writer_of
+from .crossval import ROUND_SETS, _pairs, writer_of
 from .data import load_corpus
 from .evaluate import REAL_LABELS, evaluate_all
 from .realdev import corpus_lines, real_dev
@@ -266,15 +266,6 @@ def cue_rates(texts: list[str], vague: np.ndarray, weights: np.ndarray | None = 
         rate = lambda m: float(np.average(vague[m], weights=w[m])) if w[m].sum() else float("nan")
         out[name] = (float(has.mean()), rate(has), rate(~has))
     return out
-
-
-# The concept sets the data card compares by stock words per line (id prefixes).
-ROUND_SETS = {
-    "rounds 7-9": ("trvm", "trvn", "trvo", "trvp", "trvq", "trvr", "trvt", "trvu", "trcq", "trcr", "trct", "trcu",
-                   "trwa", "trwb", "trwc"),
-    "round 10": ("trya", "tryb", "tryc", "tryd", "trye", "tryf"),
-    "round 11": ("trza", "trzb", "trzc", "trzd"),
-}
 
 
 def stock_per_line(texts: list[str], vague: np.ndarray) -> tuple[float, float]:
