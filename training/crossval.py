@@ -2,9 +2,10 @@
 
 Each training file was written by one writer (README of data/samples). Holding out one
 writer's documents at a time measures what the hidden evaluation measures — documents by
-other hands — and never reads the dev split.
+other hands — and never reads the dev split. ``--by-round`` holds out each round of concept
+sets whole (the writers of one brief), which also removes the brief's shared phrasing.
 
-Usage: python -m training.crossval [--ngram-weights position=2,proposal=2] [--sentence-C 2]
+Usage: python -m training.crossval [--by-writer | --by-round] [--ngram-weights position=2,proposal=2] [--sentence-C 2]
 """
 from __future__ import annotations
 
