@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  documents of one or two sentences ({short['vague']['n']}): macro-F1 "
           + " / ".join(f"{short[l]['macro_f1']:.3f}" for l in LABELS))
     if args.by_writer or args.by_round:  # e.g. the concept sets that put the usual cues in the other class (trpc, trph, trvc)
-        print("  by held-out writer (documents; macro-F1 vague / position / proposal; verdict accuracy):")
+        held = "round" if args.by_round else "writer"
+        print(f"  by held-out {held} (documents; macro-F1 vague / position / proposal; verdict accuracy):")
         for writer, m in metrics["by_writer"].items():
             print(f"    {writer:14} {m['vague']['n']:4d}  " + " / ".join(f"{m[l]['macro_f1']:.3f}" for l in LABELS)
                   + f";  {m['verdict_accuracy']:.3f}")

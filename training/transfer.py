@@ -18,8 +18,8 @@ module measures two things, neither of which changes the shipped model:
   ``none`` with ``--writers`` trains the shipped settings on some writers' sets only (e.g. those
   written in the corpus's register).
 * ``blocks``: the default artifact's sentence heads split into their feature blocks (syllable n-grams,
-  cues, rarity): each block's mean contribution to the logit on concrete and vague real-dev lines (and
-  proposing and other lines), and how well each block alone ranks them (ROC-AUC).
+  cues, rarity): each block's mean contribution to the logit on negative and positive texts, and how
+  well each block alone ranks them (ROC-AUC), on the real-dev lines next to the dev documents.
 * ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
   the training targets and on real-dev, and how common it is in each (the corpus too); then the stock
   words per single line, concrete vs vague, for the boundary rounds of data and for real-dev.
@@ -229,7 +229,8 @@ def logit_blocks(model, texts: list[str], label: str) -> tuple[np.ndarray, dict[
 
 def blocks() -> None:
     """How each feature block of the default artifact's sentence heads scores the real-dev lines, next to the
-    dev documents (written by the same hands as the training data; their top sentence against the document label)."""
+    dev documents (written, like the training data, but by two writers who wrote none of it; each document's
+    top sentence against the document label)."""
     from classifier import load_scorer
 
     model = load_scorer().model
@@ -307,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
     sub.add_parser("cues", help="cue shares and vague rates: training targets, real-dev, corpus")
-    sub.add_parser("blocks", help="the sentence heads' logits on real-dev lines split by feature block")
+    sub.add_parser("blocks", help="the sentence heads' logits on real-dev lines and dev documents, by feature block")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
     p.add_argument("--variant", choices=("importance", "corpus-rarity", "shared-vocab", "word-classes", "none"), required=True)
     p.add_argument("--writers", default="", help="train on these writers' sets only, e.g. trsa,trsm (id prefixes)")
