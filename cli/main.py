@@ -73,10 +73,11 @@ def cmd_train(args) -> int:
     dev = card["metrics"]["model"].get("dev", {})
     print("dev: " + ", ".join(f"{k} macro-F1 {dev[k]['macro_f1']:.3f}" for k in ("vague", "position", "proposal")
                               if k in dev) + (f", verdict accuracy {dev['verdict_accuracy']:.3f}" if dev else ""))
-    real = card["metrics"]["model"].get("real_dev")
-    if real:
-        print("real-dev: " + ", ".join(f"{k} macro-F1 {v['macro_f1']:.3f}" for k, v in real.items()
-                                        if isinstance(v, dict)))
+    for check, title in (("real_dev", "real-dev"), ("corpus_check", "corpus check")):
+        real = card["metrics"]["model"].get(check)
+        if real:
+            print(f"{title}: " + ", ".join(f"{k} macro-F1 {v['macro_f1']:.3f}" for k, v in real.items()
+                                            if isinstance(v, dict)))
     return EXIT_OK
 
 

@@ -37,12 +37,15 @@ def read_second(path: Path) -> dict[str, dict[str, int]]:
     return out
 
 
-def agreement(first: np.ndarray, second: np.ndarray) -> dict:
-    """Per label: raw agreement and Cohen's kappa; and agreement on all three labels and on the verdict."""
+def agreement(first: np.ndarray, second: np.ndarray, labels: tuple[str, ...] = LABEL_NAMES) -> dict:
+    """Per label: raw agreement and Cohen's kappa; with all three labels, also agreement on all three and on
+    the verdict."""
     out = {label: {"agreement": float(np.mean(first[:, j] == second[:, j])),
                    "kappa": float(cohen_kappa_score(first[:, j], second[:, j])),
                    "positives_first": int(first[:, j].sum()), "positives_second": int(second[:, j].sum())}
-           for j, label in enumerate(LABEL_NAMES)}
+           for j, label in enumerate(labels)}
+    if tuple(labels) != tuple(LABEL_NAMES):
+        return out
     out["all_three"] = float(np.mean((first == second).all(axis=1)))
     out["verdict"] = float(np.mean([a == b for a, b in zip(verdicts(first), verdicts(second))]))
     return out

@@ -13,7 +13,7 @@ from classifier.document import parse
 from .baselines import KeywordBaseline, tfidf_logreg_baseline
 from .data import Record
 from .metrics import label_metrics
-from .realdev import real_dev
+from .realdev import corpus_check, real_dev
 
 REAL_LABELS = ("vague", "proposal")
 
@@ -23,14 +23,18 @@ def _labels(records: list[Record]) -> np.ndarray:
 
 
 def model_predictions(model: ReportClassifier, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Probabilities and thresholded labels (n_texts x 3)."""
     docs = [parse(t).model_texts for t in texts]
     proba = model.predict_proba(docs)
     pred = np.stack([proba[:, j] >= model.thresholds_[l] for j, l in enumerate(LABELS)], axis=1).astype(int)
     return proba, pred
 
 
-def _real_metrics(pred_fn) -> dict | None:
-    items = real_dev()
+REAL_CHECKS = {"real_dev": real_dev, "corpus_check": corpus_check}
+
+
+def real_metrics(pred_fn, items: list[dict]) -> dict | None:
+    """Metrics of ``pred_fn(texts) -> (pred, proba | None)`` on the labeled lines of one real check (None if absent)."""
     if not items:
         return None
     texts = [i["text"] for i in items]
@@ -50,9 +54,11 @@ def evaluate_all(model: ReportClassifier, train: list[Record], dev: list[Record]
             continue
         proba, pred = model_predictions(model, [r.text for r in recs])
         report["model"][name] = label_metrics(_labels(recs), pred, proba)
-    real = _real_metrics(lambda texts: tuple(reversed(model_predictions(model, texts))))
-    if real:
-        report["model"]["real_dev"] = real
+    real_items = {name: load() for name, load in REAL_CHECKS.items()}
+    for name, items in real_items.items():
+        real = real_metrics(lambda texts: tuple(reversed(model_predictions(model, texts))), items)
+        if real:
+            report["model"][name] = real
     if with_baselines:
         keyword = KeywordBaseline().fit(None)
         tfidf = tfidf_logreg_baseline().fit([r.text for r in train], _labels(train))
@@ -65,7 +71,8 @@ def evaluate_all(model: ReportClassifier, train: list[Record], dev: list[Record]
                 if recs:
                     pred, proba = run([r.text for r in recs])
                     report[key][name] = label_metrics(_labels(recs), pred, proba)
-            real = _real_metrics(run)
-            if real:
-                report[key]["real_dev"] = real
+            for name, items in real_items.items():
+                real = real_metrics(run, items)
+                if real:
+                    report[key][name] = real
     return report

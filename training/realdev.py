@@ -1,7 +1,11 @@
-"""The real-text transfer check: 80 labeled lines of ``../shared/corpus``.
+"""The real-text transfer checks: labeled lines of ``../shared/corpus``.
 
-Never trained or tuned on; read at evaluation time only, from the shared
-folder beside the project (``BAOCAO_SHARED`` overrides the location).
+``real_dev``: the 80 lines labeled in ``../shared/corpus/real-dev.jsonl``.
+``corpus_check``: 240 other corpus lines, drawn at random and labeled blind by
+two annotators each (``data/audit/corpus_check.jsonl`` holds line numbers and
+labels only, never the text). Neither is trained on; both are read at
+evaluation time only, from the shared folder beside the project
+(``BAOCAO_SHARED`` overrides the location).
 """
 from __future__ import annotations
 
@@ -11,6 +15,9 @@ import unicodedata
 from pathlib import Path
 
 from classifier.artifact import PROJECT_ROOT
+
+CORPUS_CHECK = PROJECT_ROOT / "data" / "audit" / "corpus_check.jsonl"
+CHECK_LABELS = ("vague", "proposal")
 
 
 def shared_dir() -> Path:
@@ -38,3 +45,31 @@ def real_dev() -> list[dict]:
             item["text"] = lines[item["line"] - 1].strip()
             out.append(item)
     return out
+
+
+def read_corpus_check(path: Path = CORPUS_CHECK) -> list[dict]:
+    """The check file's rows: ``{"line", "set": "check" | "real_dev", "labels": {"a": {...}, "b": {...}}, "why"}``.
+
+    ``set == "real_dev"`` marks real-dev lines mixed blind into the annotators' batches, to measure how well the
+    annotators reproduce the real-dev labels; they are not part of the check itself.
+    """
+    rows = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip():
+            continue
+        row = json.loads(raw)
+        if row.get("set") not in ("check", "real_dev") or set(row.get("labels", {})) != {"a", "b"} or any(
+                set(v) != set(CHECK_LABELS) for v in row["labels"].values()):
+            raise ValueError(f"{path}:{number}: expected set check|real_dev and labels a, b with {CHECK_LABELS}")
+        rows.append(row)
+    return rows
+
+
+def corpus_check(path: Path = CORPUS_CHECK) -> list[dict]:
+    """``[{"line", "text", "labels"}]`` for the check lines on which both annotators agree on both labels
+    (the consensus), or [] if the shared corpus is absent."""
+    lines = corpus_lines()
+    if not lines or not path.exists():
+        return []
+    return [{"line": row["line"], "text": lines[row["line"] - 1].strip(), "labels": row["labels"]["a"]}
+            for row in read_corpus_check(path) if row["set"] == "check" and row["labels"]["a"] == row["labels"]["b"]]

@@ -20,11 +20,15 @@ module measures two things, neither of which changes the shipped model:
 * ``blocks``: the default artifact's sentence heads split into their feature blocks (syllable n-grams,
   cues, rarity): each block's mean contribution to the logit on negative and positive texts, and how
   well each block alone ranks them (ROC-AUC), on the real-dev lines next to the dev documents.
+* ``check``: the corpus check (``data/audit/corpus_check.jsonl``): how well its two blind annotators agree with
+  each other, and with the real-dev labels on the real-dev lines mixed blind into their batches; then the default
+  artifact on the check's consensus lines next to real-dev.
 * ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
   the training targets and on real-dev, and how common it is in each (the corpus too); then the stock
   words per single line, concrete vs vague, for the boundary rounds of data and for real-dev.
 
 Usage: python -m training.transfer oracle
+       python -m training.transfer check
        python -m training.transfer cues
        python -m training.transfer blocks
        python -m training.transfer adapt --variant importance|corpus-rarity|shared-vocab|none [--writers trsa,trsm]
@@ -49,8 +53,9 @@ from classifier.model import LABELS
 
 from .crossval import ROUND_SETS, _pairs, writer_of
 from .data import load_corpus
-from .evaluate import REAL_LABELS, evaluate_all
-from .realdev import corpus_lines, real_dev
+from .agreement import agreement
+from .evaluate import REAL_CHECKS, REAL_LABELS, evaluate_all, model_predictions, real_metrics
+from .realdev import CHECK_LABELS, corpus_lines, read_corpus_check, real_dev
 from .targets import training_arrays
 from .train import make_model
 
@@ -142,12 +147,16 @@ def shared_vocabulary(written: list[str], pool: list[str], ratio: float = 4.0) -
     return tuple(grams[np.abs(np.log(rate_c / rate_w)) <= np.log(ratio)])
 
 
+def _real_cells(real: dict) -> str:
+    return " / ".join(f"{real[l]['macro_f1']:.3f} (ROC-AUC {real[l]['roc_auc']:.3f}, ECE {real[l]['calibration_error']:.2f})"
+                      for l in REAL_LABELS)
+
+
 def _print_report(name: str, report: dict) -> None:
-    dev, real = report["dev"], report["real_dev"]
+    dev = report["dev"]
     print(f"{name:14} dev " + " / ".join(f"{dev[l]['macro_f1']:.3f}" for l in LABELS)
-          + f", verdict {dev['verdict_accuracy']:.3f} | real-dev " + " / ".join(
-              f"{real[l]['macro_f1']:.3f} (ROC-AUC {real[l]['roc_auc']:.3f}, ECE {real[l]['calibration_error']:.2f})"
-              for l in REAL_LABELS))
+          + f", verdict {dev['verdict_accuracy']:.3f}"
+          + "".join(f" | {check} {_real_cells(report[check])}" for check in REAL_CHECKS if check in report))
 
 
 def adapt(variant: str, writers: set[str] | None = None, ngram_weights: dict[str, float] | None = None) -> None:
@@ -205,6 +214,38 @@ def oracle() -> None:
     scores = np.array([[r.scores[l] for l in REAL_LABELS] for r in scorer.score_many(lines)])
     print(f"all {len(lines)} corpus lines of 5+ words: called " + ", ".join(
         f"{l} {np.mean(scores[:, j] >= scorer.thresholds[l]):.0%}" for j, l in enumerate(REAL_LABELS)))
+
+
+def check() -> None:
+    """Agreement of the corpus check's annotators, and the default artifact on the check next to real-dev."""
+    from classifier import load_scorer
+
+    rows = read_corpus_check()
+    gold = {i["line"]: i["labels"] for i in real_dev()}
+
+    def table(rows: list[dict], who: str) -> np.ndarray:
+        return np.array([[r["labels"][who][l] for l in CHECK_LABELS] for r in rows], dtype=int)
+
+    def show(title: str, first: np.ndarray, second: np.ndarray) -> None:
+        result = agreement(first, second, CHECK_LABELS)
+        print(f"  {title:42} " + "; ".join(
+            f"{l} {result[l]['agreement']:.3f} (kappa {result[l]['kappa']:.3f}, positives {result[l]['positives_first']}"
+            f"/{result[l]['positives_second']})" for l in CHECK_LABELS))
+
+    check_rows = [r for r in rows if r["set"] == "check"]
+    mixed = [r for r in rows if r["set"] == "real_dev"]
+    real = np.array([[gold[r["line"]][l] for l in CHECK_LABELS] for r in mixed], dtype=int)
+    print(f"agreement (share of lines, Cohen's kappa): {len(check_rows)} check lines, {len(mixed)} real-dev lines mixed in")
+    show("check lines: annotator a vs b", table(check_rows, "a"), table(check_rows, "b"))
+    show("real-dev lines: annotator a vs b", table(mixed, "a"), table(mixed, "b"))
+    for who in "ab":
+        show(f"real-dev lines: annotator {who} vs real-dev labels", table(mixed, who), real)
+    model = load_scorer().model
+    print("default artifact (macro-F1 vague / proposal); the check counts the lines both annotators label alike")
+    for name, load in REAL_CHECKS.items():
+        items = load()
+        metrics = real_metrics(lambda texts: model_predictions(model, texts)[::-1], items)
+        print(f"  {name:13} {len(items):3} lines  {_real_cells(metrics)}")
 
 
 def logit_blocks(model, texts: list[str], label: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -307,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
+    sub.add_parser("check", help="the corpus check: annotator agreement, and the default artifact on it")
     sub.add_parser("cues", help="cue shares and vague rates: training targets, real-dev, corpus")
     sub.add_parser("blocks", help="the sentence heads' logits on real-dev lines and dev documents, by feature block")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
@@ -319,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "oracle":
         oracle()
+    elif args.command == "check":
+        check()
     elif args.command == "cues":
         cues()
     elif args.command == "blocks":
