@@ -23,12 +23,16 @@ module measures two things, neither of which changes the shipped model:
 * ``check``: the corpus check (``data/audit/corpus_check.jsonl``): how well its two blind annotators agree with
   each other, and with the real-dev labels on the real-dev lines mixed blind into their batches; then the default
   artifact on the check's consensus lines next to real-dev.
+* ``indomain``: a diagnostic, never a model: the same features trained on the corpus check's labeled lines inside
+  cross-validation (and next to the written data), with a learning curve, to tell a lack of real labeled text from
+  a limit of the features.
 * ``cues``: for each specificity and stock-phrase cue, how often a sentence carrying it is vague in
   the training targets and on real-dev, and how common it is in each (the corpus too); then the stock
   words per single line, concrete vs vague, for the boundary rounds of data and for real-dev.
 
 Usage: python -m training.transfer oracle
        python -m training.transfer check
+       python -m training.transfer indomain
        python -m training.transfer cues
        python -m training.transfer blocks
        python -m training.transfer adapt --variant importance|corpus-rarity|shared-vocab|none [--writers trsa,trsm]
@@ -55,7 +59,7 @@ from .crossval import ROUND_SETS, _pairs, writer_of
 from .data import load_corpus
 from .agreement import agreement
 from .evaluate import REAL_CHECKS, REAL_LABELS, evaluate_all, model_predictions, real_metrics
-from .realdev import CHECK_LABELS, corpus_lines, read_corpus_check, real_dev
+from .realdev import CHECK_LABELS, corpus_check, corpus_lines, read_corpus_check, real_dev
 from .targets import training_arrays
 from .train import make_model
 
@@ -248,6 +252,51 @@ def check() -> None:
         print(f"  {name:13} {len(items):3} lines  {_real_cells(metrics)}")
 
 
+def indomain(repeats: int = 5, real_weight: float = 5.0) -> None:
+    """Diagnostic, never a model: how far would labeled real lines take the same features?
+
+    A line-level logistic regression on the shipped featurizer's features (fitted, without labels, on all the
+    lines used), scored by repeated 5-fold cross-validation over the corpus check's consensus lines: trained on the
+    written one- and two-sentence training documents only, on the check's training folds only (at 25%, 50% and all
+    of them: a learning curve), or on both (real lines weighted ``real_weight``). Nothing is saved; the corpus stays
+    out of training data. It answers whether the gap is the lack of real labeled text or the features themselves.
+    """
+    import scipy.sparse as sp
+
+    def body(text: str) -> str:
+        return " ".join(parse(text).model_texts) or text
+
+    written = [(body(r.text), r.labels["vague"]) for r in load_corpus()
+               if r.split == "train" and len(parse(r.text).model_texts) <= 2]
+    real = [(body(i["text"]), i["labels"]["vague"]) for i in corpus_check()]
+    featurizer = SentenceFeaturizer(unseen_rarity="median").fit([t for t, _ in written + real])
+    XW, yW = featurizer.transform([t for t, _ in written]), np.array([y for _, y in written])
+    XR, yR = featurizer.transform([t for t, _ in real]), np.array([y for _, y in real])
+
+    def fit_score(X, y, w, test) -> tuple[float, float]:
+        head = LogisticRegression(C=2.0, max_iter=3000, class_weight="balanced", solver="liblinear")
+        p = head.fit(X, y, sample_weight=w).predict_proba(XR[test])[:, 1]
+        return f1_score(yR[test], p >= 0.5, average="macro"), roc_auc_score(yR[test], p)
+
+    print(f"vague, line-level logistic regression; {len(written)} written one- and two-sentence documents, "
+          f"{len(real)} check lines; repeated 5-fold cross-validation over the check lines (macro-F1 at 0.5, ROC-AUC)")
+    runs: dict[str, list[tuple[float, float]]] = {}
+    for rep in range(repeats):
+        rng = np.random.RandomState(rep)
+        for train, test in StratifiedKFold(5, shuffle=True, random_state=rep).split(XR, yR):
+            runs.setdefault("written only", []).append(fit_score(XW, yW, None, test))
+            for share in (0.25, 0.5, 1.0):
+                part = np.sort(rng.choice(train, int(len(train) * share), replace=False))
+                lines = f"{share:.0%} of a fold's real lines (~{round(len(yR) * 0.8 * share)})"
+                runs.setdefault(f"real only, {lines}", []).append(fit_score(XR[part], yR[part], None, test))
+                weights = np.r_[np.ones(len(yW)), np.full(len(part), real_weight)]
+                runs.setdefault(f"written + real, {lines}", []).append(
+                    fit_score(sp.vstack([XW, XR[part]]), np.r_[yW, yR[part]], weights, test))
+    for name, values in runs.items():
+        values = np.array(values)
+        print(f"  {name:52} {values[:, 0].mean():.3f} (sd {values[:, 0].std():.3f})  ROC-AUC {values[:, 1].mean():.3f}")
+
+
 def logit_blocks(model, texts: list[str], label: str) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """Per text, the logit of ``label``'s sentence head on its highest-scoring sentence (the one that sets
     ``p_max``), split by feature block: ``{"ngram": ..., "cue": ..., "rarity": ...}``; with the intercept
@@ -349,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("oracle", help="real-dev at the model's thresholds vs the best threshold; corpus-wide shares")
     sub.add_parser("check", help="the corpus check: annotator agreement, and the default artifact on it")
+    sub.add_parser("indomain", help="diagnostic: the same features trained on labeled real lines (cross-validated, never saved)")
     sub.add_parser("cues", help="cue shares and vague rates: training targets, real-dev, corpus")
     sub.add_parser("blocks", help="the sentence heads' logits on real-dev lines and dev documents, by feature block")
     p = sub.add_parser("adapt", help="train with one unsupervised adaptation and compare with the shipped settings")
@@ -363,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
         oracle()
     elif args.command == "check":
         check()
+    elif args.command == "indomain":
+        indomain()
     elif args.command == "cues":
         cues()
     elif args.command == "blocks":
