@@ -73,7 +73,8 @@ def cmd_train(args) -> int:
     dev = card["metrics"]["model"].get("dev", {})
     print("dev: " + ", ".join(f"{k} macro-F1 {dev[k]['macro_f1']:.3f}" for k in ("vague", "position", "proposal")
                               if k in dev) + (f", verdict accuracy {dev['verdict_accuracy']:.3f}" if dev else ""))
-    for check, title in (("real_dev", "real-dev"), ("corpus_check", "corpus check")):
+    for check, title in (("real_dev", "real-dev"), ("corpus_check", "corpus check"),
+                         ("corpus_check_plans", "corpus check, plan-like lines")):
         real = card["metrics"]["model"].get(check)
         if real:
             print(f"{title}: " + ", ".join(f"{k} macro-F1 {v['macro_f1']:.3f}" for k, v in real.items()

@@ -5,12 +5,13 @@ import numpy as np
 import pytest
 
 from training.agreement import agreement
-from training.realdev import CORPUS_CHECK, corpus_check, read_corpus_check, real_dev
+from training.realdev import CORPUS_CHECK, corpus_check, corpus_check_plans, read_corpus_check, real_dev
 
 
 def test_check_file_is_well_formed_and_carries_line_numbers_not_text():
     rows = read_corpus_check()
-    assert sum(r["set"] == "check" for r in rows) == 240 and sum(r["set"] == "real_dev" for r in rows) == 80
+    counts = {name: sum(r["set"] == name for r in rows) for name in ("check", "check_plans", "real_dev")}
+    assert counts == {"check": 240, "check_plans": 240, "real_dev": 80}
     assert len({r["line"] for r in rows}) == len(rows)
     assert all(set(r) == {"line", "set", "labels", "why"} for r in rows)  # no text field: the corpus stays in ../shared
 
@@ -22,7 +23,7 @@ def test_check_lines_are_not_real_dev_lines():
     real = {i["line"] for i in items}
     rows = read_corpus_check()
     assert {r["line"] for r in rows if r["set"] == "real_dev"} == real
-    assert not real & {r["line"] for r in rows if r["set"] == "check"}
+    assert not real & {r["line"] for r in rows if r["set"] != "real_dev"}
 
 
 def _write_shared(tmp_path, lines):
@@ -43,6 +44,9 @@ def test_corpus_check_keeps_lines_both_annotators_label_alike(tmp_path, monkeypa
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     items = corpus_check(path)
     assert [(i["line"], i["text"], i["labels"]) for i in items] == [(1, "dòng một", agree), (4, "dòng bốn", differ)]
+    rows[2]["set"] = "check_plans"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    assert [i["line"] for i in corpus_check_plans(path)] == [3]
 
 
 def test_corpus_check_is_empty_without_the_shared_corpus(tmp_path, monkeypatch):

@@ -59,8 +59,9 @@ def render_markdown(card: dict) -> str:
              "(definitions: the labeling guide). Trained by `baocao train` from `data/samples/train/`; "
              "evaluated on the fixed dev split `data/samples/dev/` (never used for fitting or thresholds) and on "
              "the 80 labeled real lines of `../shared/corpus/real-dev.jsonl` (never trained or tuned on) and, as "
-             "`corpus_check`, 240 other corpus lines labeled blind by two annotators (`data/audit/corpus_check.jsonl`; "
-             "the lines both agree on).", "",
+             "`corpus_check`, 240 other corpus lines drawn at random, and as `corpus_check_plans`, 240 lines drawn from "
+             "those that read like plans and requests, each labeled blind by two annotators "
+             "(`data/audit/corpus_check.jsonl`; the lines both agree on).", "",
              f"- artifact SHA-256: `{card['artifact_sha256']}` (checked on every load)",
              f"- data hash: `{card['data']['hash']}`; train {card['data']['train_docs']} documents, "
              f"dev {card['data']['dev_docs']} ({card['data']['dev_cue_inverted_docs']} cue-inverted)",
@@ -71,7 +72,7 @@ def render_markdown(card: dict) -> str:
              + ", ".join(f"{k} {v:.2f}" for k, v in card["thresholds"].items()), "",
              "## Metrics", "",
              "Cells: macro-F1 / ROC-AUC / expected calibration error (10 bins).", ""]
-    for part in ("dev", "dev_general", "dev_cue_inverted", "real_dev", "corpus_check"):
+    for part in ("dev", "dev_general", "dev_cue_inverted", "real_dev", "corpus_check", "corpus_check_plans"):
         lines += [f"### {part}", "", "| model | vague | position | proposal | verdict acc. |", "|---|---|---|---|---|"]
         for key, name in (("model", "baocao"), ("keyword_baseline", "keyword rules"),
                           ("tfidf_logreg_baseline", "word TF-IDF + LR")):

@@ -13,7 +13,7 @@ from classifier.document import parse
 from .baselines import KeywordBaseline, tfidf_logreg_baseline
 from .data import Record
 from .metrics import label_metrics
-from .realdev import corpus_check, real_dev
+from .realdev import corpus_check, corpus_check_plans, real_dev
 
 REAL_LABELS = ("vague", "proposal")
 
@@ -30,7 +30,7 @@ def model_predictions(model: ReportClassifier, texts: list[str]) -> tuple[np.nda
     return proba, pred
 
 
-REAL_CHECKS = {"real_dev": real_dev, "corpus_check": corpus_check}
+REAL_CHECKS = {"real_dev": real_dev, "corpus_check": corpus_check, "corpus_check_plans": corpus_check_plans}
 
 
 def real_metrics(pred_fn, items: list[dict]) -> dict | None:

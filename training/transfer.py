@@ -20,9 +20,9 @@ module measures two things, neither of which changes the shipped model:
 * ``blocks``: the default artifact's sentence heads split into their feature blocks (syllable n-grams,
   cues, rarity): each block's mean contribution to the logit on negative and positive texts, and how
   well each block alone ranks them (ROC-AUC), on the real-dev lines next to the dev documents.
-* ``check``: the corpus check (``data/audit/corpus_check.jsonl``): how well its two blind annotators agree with
-  each other, and with the real-dev labels on the real-dev lines mixed blind into their batches; then the default
-  artifact on the check's consensus lines next to real-dev.
+* ``check``: the corpus check (``data/audit/corpus_check.jsonl``, a random sample and a sample of plan-like lines):
+  how well its two blind annotators agree with each other, and with the real-dev labels on the real-dev lines mixed
+  blind into their batches; then the default artifact on each sample's consensus lines next to real-dev.
 * ``indomain``: a diagnostic, never a model: the same features trained on the corpus check's labeled lines inside
   cross-validation (and next to the written data), with a learning curve, to tell a lack of real labeled text from
   a limit of the features.
@@ -59,7 +59,7 @@ from .crossval import ROUND_SETS, _pairs, writer_of
 from .data import load_corpus
 from .agreement import agreement
 from .evaluate import REAL_CHECKS, REAL_LABELS, evaluate_all, model_predictions, real_metrics
-from .realdev import CHECK_LABELS, corpus_check, corpus_lines, read_corpus_check, real_dev
+from .realdev import CHECK_LABELS, CHECK_SETS, corpus_check, corpus_lines, read_corpus_check, real_dev
 from .targets import training_arrays
 from .train import make_model
 
@@ -236,12 +236,14 @@ def check() -> None:
             f"{l} {result[l]['agreement']:.3f} (kappa {result[l]['kappa']:.3f}, positives {result[l]['positives_first']}"
             f"/{result[l]['positives_second']})" for l in CHECK_LABELS))
 
-    check_rows = [r for r in rows if r["set"] == "check"]
-    mixed = [r for r in rows if r["set"] == "real_dev"]
+    samples = {name: [r for r in rows if r["set"] == name] for name in CHECK_SETS}
+    mixed = samples["real_dev"]
     real = np.array([[gold[r["line"]][l] for l in CHECK_LABELS] for r in mixed], dtype=int)
-    print(f"agreement (share of lines, Cohen's kappa): {len(check_rows)} check lines, {len(mixed)} real-dev lines mixed in")
-    show("check lines: annotator a vs b", table(check_rows, "a"), table(check_rows, "b"))
-    show("real-dev lines: annotator a vs b", table(mixed, "a"), table(mixed, "b"))
+    print("agreement (share of lines, Cohen's kappa, positives a/b): "
+          + ", ".join(f"{len(sample)} {name} lines" for name, sample in samples.items()))
+    for name, sample in samples.items():
+        if sample:
+            show(f"{name} lines: annotator a vs b", table(sample, "a"), table(sample, "b"))
     for who in "ab":
         show(f"real-dev lines: annotator {who} vs real-dev labels", table(mixed, who), real)
     model = load_scorer().model
@@ -249,7 +251,8 @@ def check() -> None:
     for name, load in REAL_CHECKS.items():
         items = load()
         metrics = real_metrics(lambda texts: model_predictions(model, texts)[::-1], items)
-        print(f"  {name:13} {len(items):3} lines  {_real_cells(metrics)}")
+        if metrics:
+            print(f"  {name:18} {len(items):3} lines  {_real_cells(metrics)}")
 
 
 def indomain(repeats: int = 5, real_weight: float = 5.0) -> None:
