@@ -18,8 +18,14 @@ def test_agreement_per_label_and_verdict():
     assert result["verdict"] == pytest.approx(1.0)  # 110 and 010 are both "can_bo_sung"
 
 
-def test_second_annotation_needs_all_three_labels(tmp_path):
+def test_second_annotation_labels_the_same_labels_on_every_line(tmp_path):
     path = tmp_path / "second.jsonl"
-    path.write_text(json.dumps({"id": "x-0001", "labels": {"vague": 1, "position": 0}}) + "\n", encoding="utf-8")
+    rows = [{"id": "x-0001", "labels": {"vague": 1, "proposal": 0}}, {"id": "x-0002", "labels": {"vague": 0}}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="second.jsonl:2"):
+        read_second(path)
+    path.write_text(json.dumps({"id": "x-0001", "labels": {"vague": 1, "stance": 0}}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="second.jsonl:1"):
         read_second(path)
+    path.write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    assert read_second(path) == {"x-0001": {"vague": 1, "proposal": 0}}

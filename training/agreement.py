@@ -26,13 +26,17 @@ DEFAULT_SECOND = PROJECT_ROOT / "data" / "audit" / "second_annotation.jsonl"
 
 
 def read_second(path: Path) -> dict[str, dict[str, int]]:
-    """``{id: labels}`` of a second-annotation file (one ``{"id", "labels", "why"?}`` per line)."""
-    out = {}
+    """``{id: labels}`` of a second-annotation file (one ``{"id", "labels", "why"?}`` per line). Every line labels
+    the same labels: all three, or a subset when an audit asked about some of them only."""
+    out: dict[str, dict[str, int]] = {}
+    expected: set[str] | None = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             obj = json.loads(line)
-            if set(obj.get("labels", {})) != set(LABEL_NAMES):
-                raise ValueError(f"{path}:{number}: labels must have exactly {LABEL_NAMES}")
+            names = set(obj.get("labels", {}))
+            expected = names if expected is None else expected
+            if not names or not names <= set(LABEL_NAMES) or names != expected:
+                raise ValueError(f"{path}:{number}: labels must be the same subset of {LABEL_NAMES} on every line")
             out[obj["id"]] = {k: int(v) for k, v in obj["labels"].items()}
     return out
 
@@ -60,16 +64,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ids not in the corpus: {missing[:5]}", file=sys.stderr)
         return 2
     ids = sorted(second)
-    first = np.array([[records[i].labels[l] for l in LABEL_NAMES] for i in ids])
-    again = np.array([[second[i][l] for l in LABEL_NAMES] for i in ids])
+    labels = tuple(l for l in LABEL_NAMES if l in second[ids[0]])
+    first = np.array([[records[i].labels[l] for l in labels] for i in ids])
+    again = np.array([[second[i][l] for l in labels] for i in ids])
     writers = {writer_of(records[i]) for i in ids}
-    result = agreement(first, again)
+    result = agreement(first, again, labels)
     print(f"{len(ids)} documents from {len(writers)} writers' sets, labeled again blind ({path.name}):")
-    for label in LABEL_NAMES:
+    for label in labels:
         m = result[label]
         print(f"  {label:9} agreement {m['agreement']:.2f}  Cohen's kappa {m['kappa']:.2f}  "
               f"(positives: corpus {m['positives_first']}, second {m['positives_second']})")
-    print(f"  all three labels {result['all_three']:.2f}, verdict {result['verdict']:.2f}")
+    if "all_three" in result:
+        print(f"  all three labels {result['all_three']:.2f}, verdict {result['verdict']:.2f}")
     return 0
 
 
