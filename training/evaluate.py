@@ -13,9 +13,7 @@ from classifier.document import parse
 from .baselines import KeywordBaseline, tfidf_logreg_baseline
 from .data import Record
 from .metrics import label_metrics
-from .realdev import corpus_check, corpus_check_plans, real_dev
-
-REAL_LABELS = ("vague", "proposal")
+from .realdev import REAL_LABELS, corpus_check, corpus_check_plans, real_dev
 
 
 def _labels(records: list[Record]) -> np.ndarray:
@@ -44,6 +42,11 @@ def real_metrics(pred_fn, items: list[dict]) -> dict | None:
     return label_metrics(Y, pred[:, cols], None if proba is None else proba[:, cols], labels=REAL_LABELS)
 
 
+def model_real_metrics(model: ReportClassifier, items: list[dict]) -> dict | None:
+    """:func:`real_metrics` of the model at its own thresholds."""
+    return real_metrics(lambda texts: model_predictions(model, texts)[::-1], items)
+
+
 def evaluate_all(model: ReportClassifier, train: list[Record], dev: list[Record], with_baselines: bool = True) -> dict:
     """Metrics of the model (and baselines) on dev, its parts, and the real-text check."""
     parts = {"dev": dev, "dev_general": [r for r in dev if r.part == "general"],
@@ -56,7 +59,7 @@ def evaluate_all(model: ReportClassifier, train: list[Record], dev: list[Record]
         report["model"][name] = label_metrics(_labels(recs), pred, proba)
     real_items = {name: load() for name, load in REAL_CHECKS.items()}
     for name, items in real_items.items():
-        real = real_metrics(lambda texts: tuple(reversed(model_predictions(model, texts))), items)
+        real = model_real_metrics(model, items)
         if real:
             report["model"][name] = real
     if with_baselines:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from classifier.artifact import PROJECT_ROOT
 
+REAL_LABELS = ("vague", "proposal")  # the labels real-dev and the corpus check carry
 CORPUS_CHECK = PROJECT_ROOT / "data" / "audit" / "corpus_check.jsonl"
-CHECK_LABELS = ("vague", "proposal")
+CHECK_SETS = ("check", "check_plans", "real_dev")
 
 
 def shared_dir() -> Path:
@@ -48,8 +49,6 @@ def real_dev() -> list[dict]:
     return out
 
 
-CHECK_SETS = ("check", "check_plans", "real_dev")
-
 
 def read_corpus_check(path: Path = CORPUS_CHECK) -> list[dict]:
     """The check file's rows: ``{"line", "set", "labels": {"a": {...}, "b": {...}}, "why"}``.
@@ -64,8 +63,8 @@ def read_corpus_check(path: Path = CORPUS_CHECK) -> list[dict]:
             continue
         row = json.loads(raw)
         if row.get("set") not in CHECK_SETS or set(row.get("labels", {})) != {"a", "b"} or any(
-                set(v) != set(CHECK_LABELS) for v in row["labels"].values()):
-            raise ValueError(f"{path}:{number}: expected set {'|'.join(CHECK_SETS)} and labels a, b with {CHECK_LABELS}")
+                set(v) != set(REAL_LABELS) for v in row["labels"].values()):
+            raise ValueError(f"{path}:{number}: expected set {'|'.join(CHECK_SETS)} and labels a, b with {REAL_LABELS}")
         rows.append(row)
     return rows
 

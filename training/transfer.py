@@ -58,8 +58,8 @@ from classifier.model import LABELS
 from .crossval import ROUND_SETS, _pairs, writer_of
 from .data import load_corpus
 from .agreement import agreement
-from .evaluate import REAL_CHECKS, REAL_LABELS, evaluate_all, model_predictions, real_metrics
-from .realdev import CHECK_LABELS, CHECK_SETS, corpus_check, corpus_lines, read_corpus_check, real_dev
+from .evaluate import REAL_CHECKS, REAL_LABELS, evaluate_all, model_real_metrics
+from .realdev import CHECK_SETS, corpus_check, corpus_lines, read_corpus_check, real_dev
 from .targets import training_arrays
 from .train import make_model
 
@@ -228,17 +228,17 @@ def check() -> None:
     gold = {i["line"]: i["labels"] for i in real_dev()}
 
     def table(rows: list[dict], who: str) -> np.ndarray:
-        return np.array([[r["labels"][who][l] for l in CHECK_LABELS] for r in rows], dtype=int)
+        return np.array([[r["labels"][who][l] for l in REAL_LABELS] for r in rows], dtype=int)
 
     def show(title: str, first: np.ndarray, second: np.ndarray) -> None:
-        result = agreement(first, second, CHECK_LABELS)
+        result = agreement(first, second, REAL_LABELS)
         print(f"  {title:42} " + "; ".join(
             f"{l} {result[l]['agreement']:.3f} (kappa {result[l]['kappa']:.3f}, positives {result[l]['positives_first']}"
-            f"/{result[l]['positives_second']})" for l in CHECK_LABELS))
+            f"/{result[l]['positives_second']})" for l in REAL_LABELS))
 
     samples = {name: [r for r in rows if r["set"] == name] for name in CHECK_SETS}
     mixed = samples["real_dev"]
-    real = np.array([[gold[r["line"]][l] for l in CHECK_LABELS] for r in mixed], dtype=int)
+    real = np.array([[gold[r["line"]][l] for l in REAL_LABELS] for r in mixed], dtype=int)
     print("agreement (share of lines, Cohen's kappa, positives a/b): "
           + ", ".join(f"{len(sample)} {name} lines" for name, sample in samples.items()))
     for name, sample in samples.items():
@@ -250,7 +250,7 @@ def check() -> None:
     print("default artifact (macro-F1 vague / proposal); the check counts the lines both annotators label alike")
     for name, load in REAL_CHECKS.items():
         items = load()
-        metrics = real_metrics(lambda texts: model_predictions(model, texts)[::-1], items)
+        metrics = model_real_metrics(model, items)
         if metrics:
             print(f"  {name:18} {len(items):3} lines  {_real_cells(metrics)}")
 
