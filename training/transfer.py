@@ -19,7 +19,7 @@ module measures two things, neither of which changes the shipped model:
   written in the corpus's register).
 * ``blocks``: the default artifact's sentence heads split into their feature blocks (syllable n-grams,
   cues, rarity): each block's mean contribution to the logit on negative and positive texts, and how
-  well each block alone ranks them (ROC-AUC), on the real-dev lines next to the dev documents.
+  well each block alone ranks them (ROC-AUC), on the real-dev lines and the corpus check next to the dev documents.
 * ``check``: the corpus check (``data/audit/corpus_check.jsonl``, a random sample and a sample of plan-like lines):
   how well its two blind annotators agree with each other, and with the real-dev labels on the real-dev lines mixed
   blind into their batches; then the default artifact on each sample's consensus lines next to real-dev.
@@ -321,20 +321,21 @@ def logit_blocks(model, texts: list[str], label: str) -> tuple[np.ndarray, dict[
 
 
 def blocks() -> None:
-    """How each feature block of the default artifact's sentence heads scores the real-dev lines, next to the
-    dev documents (written, like the training data, but by two writers who wrote none of it; each document's
-    top sentence against the document label)."""
+    """How each feature block of the default artifact's sentence heads scores the labeled real lines (real-dev and
+    both samples of the corpus check), next to the dev documents (written, like the training data, but by two
+    writers who wrote none of it; each document's top sentence against the document label)."""
     from classifier import load_scorer
 
     model = load_scorer().model
-    items = real_dev()
     dev = [r for r in load_corpus() if r.split == "dev"]
-    sets = {"real-dev": ([i["text"] for i in items], {l: np.array([i["labels"][l] for i in items]) for l in REAL_LABELS}),
-            "dev": ([r.text for r in dev], {l: np.array([r.labels[l] for r in dev]) for l in REAL_LABELS})}
+    sets = {name: ([i["text"] for i in items], {l: np.array([i["labels"][l] for i in items]) for l in REAL_LABELS})
+            for name, items in ((name, load()) for name, load in REAL_CHECKS.items()) if items}
+    sets["dev"] = ([r.text for r in dev], {l: np.array([r.labels[l] for r in dev]) for l in REAL_LABELS})
     for label in REAL_LABELS:
         print(f"{label}: sentence-head logit on the top sentence of each text, by feature block "
-              f"(intercept {model.sentence_heads_[label].intercept_[0]:+.2f})")
-        print(f"  {'':8} {'real-dev: mean on negative / positive, ROC-AUC':50} dev: same")
+              f"(intercept {model.sentence_heads_[label].intercept_[0]:+.2f}); per set: mean on negative / "
+              f"positive texts, ROC-AUC")
+        print(f"  {'':8} " + " ".join(f"{name:28}" for name in sets))
         results = {name: logit_blocks(model, texts, label) for name, (texts, _) in sets.items()}
         for block in list(results["dev"][1]) + ["all"]:
             cells = []
@@ -343,7 +344,7 @@ def blocks() -> None:
                 values = logits if block == "all" else parts[block]
                 yl = y[label]
                 cells.append(f"{values[yl == 0].mean():+.2f} / {values[yl == 1].mean():+.2f}, {roc_auc_score(yl, values):.3f}")
-            print(f"  {block:8} {cells[0]:50} {cells[1]}")
+            print(f"  {block:8} " + " ".join(f"{cell:28}" for cell in cells))
 
 
 CUES_SHOWN = ("anchors", "quantity", "number", "date", "time_frame", "named_unit_cased", "stock_eval",
