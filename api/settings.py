@@ -1,4 +1,4 @@
-"""Service settings, read once from ``BAOCAO_*`` environment variables (README, "Service settings")."""
+"""Service settings, read once from ``BAOCAO_*`` environment variables (README, "Settings")."""
 from __future__ import annotations
 
 import os

@@ -32,7 +32,7 @@ DOC_FEATURES: tuple[str, ...] = (
 )
 # Which document features each label's head reads. The heads see little beyond their sentence probabilities,
 # so a positive document always has sentences that carry the label (its evidence). Raw cue densities at the
-# document level fitted the writers' documents better but transferred worse to real reports (README).
+# document level fitted the writers' documents better but transferred worse to real reports (docs/model-selection.md).
 LABEL_DOC_FEATURES: dict[str, tuple[str, ...]] = {
     "vague": ("p_max", "p_top2", "p_mean", "p_share_high", "log_sentences"),
     "position": ("p_max", "p_top2", "p_mean", "log_sentences", "deferral", "relayed", "hedge"),

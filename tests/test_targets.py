@@ -26,7 +26,7 @@ def test_tagged_sentences_count_fully_and_untagged_ones_inherit_the_document_lab
     assert (y[0, v], w[0, v]) == (1, 1.0)  # tagged V
     # untagged for vague: inherits the document's label, the R sentence too. Writers label a generic account
     # around one concrete request vague=1, proposal=1; making its R sentence concrete lost on held-out writers
-    # (README, Model selection; branch exp-rconcrete)
+    # (docs/model-selection.md; branch exp-rconcrete)
     assert (y[1, v], w[1, v]) == (1, UNTAGGED_WEIGHT[("vague", 1)])
     assert (y[2, v], w[2, v]) == (1, UNTAGGED_WEIGHT[("vague", 1)])
     assert (y[1, r], w[1, r]) == (1, 1.0)

@@ -24,7 +24,7 @@ from .targets import training_arrays
 def make_model(seed: int = 0) -> ReportClassifier:
     """The default estimator (its repr is printed in the model card)."""
     # n-gram weights and the position head's C chosen by leave-one-writer-out cross-validation on the train
-    # split (README, "Model selection")
+    # split (docs/model-selection.md)
     return ReportClassifier(featurizer=SentenceFeaturizer(ngram_range=(1, 2), min_df=2, cue_weight=1.0,
                                                           unseen_rarity="median"),
                             sentence_C=2.0, document_C=1.0,
