@@ -327,10 +327,10 @@ def blocks() -> None:
     from classifier import load_scorer
 
     model = load_scorer().model
-    dev = [r for r in load_corpus() if r.split == "dev"]
-    sets = {name: ([i["text"] for i in items], {l: np.array([i["labels"][l] for i in items]) for l in REAL_LABELS})
-            for name, items in ((name, load()) for name, load in REAL_CHECKS.items()) if items}
-    sets["dev"] = ([r.text for r in dev], {l: np.array([r.labels[l] for r in dev]) for l in REAL_LABELS})
+    labeled = {name: [(i["text"], i["labels"]) for i in load()] for name, load in REAL_CHECKS.items()}
+    labeled["dev"] = [(r.text, r.labels) for r in load_corpus() if r.split == "dev"]
+    sets = {name: ([text for text, _ in pairs], {l: np.array([labels[l] for _, labels in pairs]) for l in REAL_LABELS})
+            for name, pairs in labeled.items() if pairs}
     for label in REAL_LABELS:
         print(f"{label}: sentence-head logit on the top sentence of each text, by feature block "
               f"(intercept {model.sentence_heads_[label].intercept_[0]:+.2f}); per set: mean on negative / "
